@@ -1,0 +1,186 @@
+package io.junction.app;
+
+import io.junction.audit.AuditVerticle;
+import io.junction.cache.CacheVerticle;
+import io.junction.cache.Caches;
+import io.junction.config.ConfigLoader;
+import io.junction.config.ConfigVerticle;
+import io.junction.config.Durations;
+import io.junction.events.EventsVerticle;
+import io.junction.gateway.GatewayVerticle;
+import io.junction.http.HttpVerticle;
+import io.junction.http.HttpWiring;
+import io.junction.identity.IdentityVerticle;
+import io.junction.observability.LogSetup;
+import io.junction.observability.Metrics;
+import io.junction.routes.RoutesVerticle;
+import io.junction.storage.StorageVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One running Junction: builds Vert.x, deploys the modules in order (storage → config → cache → audit →
+ * events → identity → routes → gateway → http) and undeploys them in reverse. Used by Main and by the tests.
+ */
+public final class Junction {
+  private static final Logger LOG = LoggerFactory.getLogger(Junction.class);
+
+  private record Deployed(String module, String id) {
+  }
+
+  private final ConfigLoader loader;
+  private final JsonObject config;
+  private final Deque<Deployed> deployed = new ArrayDeque<>();
+  private Metrics metrics;
+  private Vertx vertx;
+  private volatile boolean ready;
+  private Future<Void> stopping;
+
+  public Junction(ConfigLoader loader, JsonObject config) {
+    this.loader = loader;
+    this.config = config;
+  }
+
+  public JsonObject config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** Completes when every module runs; fails with a ModuleStartException naming the module that did not. */
+  public Future<Void> start() {
+    metrics = new Metrics();
+    vertx = buildVertx();
+    HealthChecks readiness = HealthChecks.create(vertx);
+    HealthChecks liveness = HealthChecks.create(vertx);
+    // Live: the event loop answers at all. Ready: every module deployed and every dependency answering.
+    liveness.register("event-loop", promise -> promise.complete(Status.OK()));
+    readiness.register("modules", promise -> promise.complete(ready ? Status.OK()
+      : Status.KO(new JsonObject().put("reason", stopping != null ? "shutting down" : "starting"))));
+
+    StorageVerticle storage = new StorageVerticle(config.getJsonObject("storage"), readiness);
+    Caches caches = new Caches(metrics.registry());
+    GatewayVerticle gateway = new GatewayVerticle(config);
+    HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness);
+    Duration grace = Durations.parse(config.getJsonObject("shutdown").getValue("gracePeriod"));
+    int configuredInstances = config.getJsonObject("http").getInteger("instances", 0);
+    int httpInstances = configuredInstances > 0 ? configuredInstances : eventLoops();
+
+    long started = System.nanoTime();
+    return deploy("storage", storage)
+      .compose(v -> deploy("config", new ConfigVerticle(loader, config)))
+      .compose(v -> deploy("cache", new CacheVerticle(caches, config.getJsonObject("redis"), readiness)))
+      .compose(v -> deploy("audit", new AuditVerticle(storage)))
+      .compose(v -> deploy("events", new EventsVerticle(storage, config.getJsonObject("kafka"), readiness)))
+      .compose(v -> deploy("identity", new IdentityVerticle(storage)))
+      .compose(v -> deploy("routes", new RoutesVerticle(storage)))
+      .compose(v -> deploy("gateway", gateway))
+      .compose(v -> deploy("http", () -> new HttpVerticle(config.getJsonObject("http"), grace, wiring), httpInstances))
+      .onSuccess(v -> {
+        ready = true;
+        vertx.eventBus().<JsonObject>consumer(ConfigVerticle.CHANGED_PREFIX + "logging",
+          msg -> LogSetup.apply(msg.body().getString("format"), msg.body().getString("level")));
+        JsonObject http = config.getJsonObject("http");
+        LOG.info("Junction ready in {} ms: public :{}, admin :{}, {} event loop(s), {} HTTP verticle(s)",
+          (System.nanoTime() - started) / 1_000_000, http.getJsonObject("public").getInteger("port"),
+          http.getJsonObject("admin").getInteger("port"), eventLoops(), httpInstances);
+      });
+  }
+
+  private Vertx buildVertx() {
+    JsonObject v = config.getJsonObject("vertx");
+    VertxOptions options = new VertxOptions()
+      .setEventLoopPoolSize(eventLoops())
+      .setPreferNativeTransport(v.getBoolean("nativeTransport", true));
+    metrics.configure(options);
+    // Tracing (OpenTelemetry) plugs in here with withTracer(...) once the observability module provides it.
+    Vertx built = Vertx.builder().with(options).withMetrics(metrics.factory()).build();
+    LOG.info("Vert.x started: {} transport", built.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
+    return built;
+  }
+
+  private int eventLoops() {
+    int configured = config.getJsonObject("vertx").getInteger("eventLoops", 0);
+    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  }
+
+  private Future<Void> deploy(String module, Deployable verticle) {
+    return deploy(module, () -> verticle, 1);
+  }
+
+  private Future<Void> deploy(String module, Supplier<? extends Deployable> verticles, int instances) {
+    long t0 = System.nanoTime();
+    return vertx.deployVerticle(verticles, new DeploymentOptions().setInstances(instances))
+      .<Void>map(id -> {
+        deployed.push(new Deployed(module, id));
+        LOG.info("module {} started in {} ms", module, (System.nanoTime() - t0) / 1_000_000);
+        return null;
+      })
+      .recover(err -> Future.failedFuture(new ModuleStartException(module, err)));
+  }
+
+  /** Not ready at once, then each module closes in reverse boot order (http drains first), then Vert.x. */
+  public synchronized Future<Void> stop() {
+    if (stopping != null) {
+      return stopping;
+    }
+    ready = false;
+    Promise<Void> done = Promise.promise();
+    stopping = done.future();
+    if (vertx == null) {
+      done.complete();
+      return stopping;
+    }
+    // Vert.x is closed from a plain thread: its completion cannot be delivered on an event loop it has just stopped.
+    undeployNext().onComplete(ar -> ForkJoinPool.commonPool().execute(() -> {
+      try {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+      }
+      metrics.close();
+      LOG.info("Junction stopped");
+      done.complete();
+    }));
+    return stopping;
+  }
+
+  private Future<Void> undeployNext() {
+    Deployed next = deployed.poll();
+    if (next == null) {
+      return Future.succeededFuture();
+    }
+    long t0 = System.nanoTime();
+    return vertx.undeploy(next.id())
+      .onComplete(ar -> {
+        if (ar.succeeded()) {
+          LOG.info("module {} closed in {} ms", next.module(), (System.nanoTime() - t0) / 1_000_000);
+        } else {
+          LOG.warn("module {} did not close cleanly: {}", next.module(), ar.cause().getMessage());
+        }
+      })
+      .transform(ar -> undeployNext());
+  }
+}

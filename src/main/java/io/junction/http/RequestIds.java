@@ -1,0 +1,56 @@
+package io.junction.http;
+
+import io.junction.observability.RequestContext;
+import io.junction.observability.Traceparent;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.UUID;
+
+/**
+ * First handler on both listeners: accepts a sane X-Request-Id or makes one, returns it, and takes the trace
+ * id from a valid W3C traceparent (or starts a trace). Both go on the request context, so logs carry them.
+ */
+public final class RequestIds implements Handler<RoutingContext> {
+  public static final String HEADER = "X-Request-Id";
+  public static final String TRACEPARENT = "traceparent";
+  private static final int MAX_LENGTH = 128;
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    RequestContext rc = establish(ctx.request());
+    ctx.put(RequestContext.class.getName(), rc);
+    ctx.next();
+  }
+
+  /** Also used outside vertx-web (the gateway's raw request path). */
+  public static RequestContext establish(HttpServerRequest request) {
+    String id = request.getHeader(HEADER);
+    if (!acceptable(id)) {
+      id = UUID.randomUUID().toString();
+    }
+    String traceId = Traceparent.traceId(request.getHeader(TRACEPARENT));
+    if (traceId == null) {
+      traceId = Traceparent.newTraceId();
+    }
+    RequestContext rc = new RequestContext(id, traceId, Traceparent.newSpanId());
+    rc.attach();
+    request.response().putHeader(HEADER, id);
+    return rc;
+  }
+
+  /** Printable ASCII without spaces or separators that could split a log line or a header. */
+  static boolean acceptable(String id) {
+    if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (!(Character.isLetterOrDigit(c) && c < 128) && c != '-' && c != '_' && c != '.' && c != ':' && c != '/' && c != '+' && c != '=') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

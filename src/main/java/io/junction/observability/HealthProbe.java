@@ -1,0 +1,39 @@
+package io.junction.observability;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+
+import java.util.function.Supplier;
+
+/**
+ * A dependency check for /health/ready: runs a round trip, reports UP with its latency or DOWN with the error.
+ * The timeout keeps a hung dependency from hanging the probe (it then reports DOWN).
+ */
+public final class HealthProbe {
+  public static final long TIMEOUT_MS = 2000;
+
+  private HealthProbe() {
+  }
+
+  public static void register(HealthChecks health, String name, JsonObject info, Supplier<Future<?>> roundTrip) {
+    health.register(name, TIMEOUT_MS, promise -> {
+      long start = System.nanoTime();
+      Future<?> attempt;
+      try {
+        attempt = roundTrip.get();
+      } catch (RuntimeException e) {
+        attempt = Future.failedFuture(e);
+      }
+      attempt.onComplete(ar -> {
+        JsonObject data = info.copy();
+        if (ar.succeeded()) {
+          promise.tryComplete(Status.OK(data.put("latencyMs", (System.nanoTime() - start) / 1_000_000)));
+        } else {
+          promise.tryComplete(Status.KO(data.put("error", String.valueOf(ar.cause().getMessage()))));
+        }
+      });
+    });
+  }
+}
