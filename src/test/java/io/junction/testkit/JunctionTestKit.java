@@ -169,6 +169,16 @@ public final class JunctionTestKit implements AutoCloseable {
     }
   }
 
+  /** One entry of a /health/ready or /health/live body's "checks", by id. */
+  public static JsonObject check(io.vertx.core.json.JsonArray checks, String id) {
+    for (int i = 0; i < checks.size(); i++) {
+      if (id.equals(checks.getJsonObject(i).getString("id"))) {
+        return checks.getJsonObject(i);
+      }
+    }
+    throw new AssertionError("no check " + id + " in " + checks);
+  }
+
   /** Stops Junction (the real graceful path) and drops the database this kit created. */
   @Override
   public void close() {

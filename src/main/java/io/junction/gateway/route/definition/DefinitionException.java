@@ -7,6 +7,8 @@ package io.junction.gateway.route.definition;
  */
 public class DefinitionException extends Exception {
 
+  private static final long serialVersionUID = 1L;
+
   public DefinitionException(String message) {
     // no stack trace: this is a user-facing validation result, not a bug
     super(message, null, false, false);

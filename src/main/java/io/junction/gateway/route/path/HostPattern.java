@@ -35,7 +35,9 @@ public final class HostPattern {
       throw new IllegalArgumentException("empty host pattern");
     }
     try {
-      return new HostPattern(pattern, pattern.indexOf(':') >= 0,
+      // a ':' after any IPv6 brackets means the pattern names a port
+      boolean withPort = pattern.indexOf(':', pattern.lastIndexOf(']') + 1) >= 0;
+      return new HostPattern(pattern, withPort,
           SegmentPattern.parse(pattern, '.', true, false));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad host pattern '" + pattern + "': " + e.getMessage());

@@ -203,6 +203,8 @@ public final class PathNormalizer {
 
   /** Cheap: no stack trace, only thrown for hostile or broken paths. */
   private static final class Rejected extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     Rejected(String message) {
       super(message, null, false, false);
     }
