@@ -48,6 +48,7 @@ public final class Junction {
   private final JsonObject config;
   private final Deque<Deployed> deployed = new ArrayDeque<>();
   private Metrics metrics;
+  private Caches caches;
   private Vertx vertx;
   private volatile boolean ready;
   private Future<Void> stopping;
@@ -69,6 +70,11 @@ public final class Junction {
     return metrics;
   }
 
+  /** The node-local caches every module shares (see the cache module). */
+  public Caches caches() {
+    return caches;
+  }
+
   /** Completes when every module runs; fails with a ModuleStartException naming the module that did not. */
   public Future<Void> start() {
     metrics = new Metrics();
@@ -81,7 +87,7 @@ public final class Junction {
       : Status.KO(new JsonObject().put("reason", stopping != null ? "shutting down" : "starting"))));
 
     StorageVerticle storage = new StorageVerticle(config.getJsonObject("storage"), readiness);
-    Caches caches = new Caches(metrics.registry());
+    caches = new Caches(metrics.registry());
     GatewayVerticle gateway = new GatewayVerticle(config);
     HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness);
     Duration grace = Durations.parse(config.getJsonObject("shutdown").getValue("gracePeriod"));

@@ -33,12 +33,13 @@ public class CacheVerticle extends VerticleBase {
   public Future<?> start() {
     vertx.eventBus().<JsonObject>consumer(Caches.INVALIDATE_ADDRESS, msg -> {
       JsonObject body = msg.body();
-      String cache = body == null ? null : body.getString("cache");
-      if (cache == null) {
-        LOG.warn("cache: ignoring invalidation without a cache name: {}", body);
+      Object cache = body == null ? null : body.getValue("cache");
+      Object key = body == null ? null : body.getValue("key");
+      if (!(cache instanceof String name) || (key != null && !(key instanceof String))) {
+        LOG.warn("cache: ignoring invalidation without a cache name or with a non-string key: {}", body);
         return;
       }
-      caches.invalidate(cache, body.getString("key"));
+      caches.invalidate(name, (String) key);
     });
     String url = redisConfig.getString("url", "");
     if (url.isBlank()) {

@@ -56,7 +56,12 @@ public class ConfigVerticle extends VerticleBase {
     }
     JsonObject next;
     try {
-      next = loader.resolve(YamlReader.read(text, loader.configFile().toString()));
+      JsonObject fileContent = YamlReader.read(text, loader.configFile().toString());
+      if (fileContent.isEmpty()) {
+        // A truncated or half-written file must not reset every setting to its default.
+        throw new ConfigException(loader.configFile() + " is empty; an empty document is never applied on reload");
+      }
+      next = loader.resolve(fileContent);
     } catch (ConfigException e) {
       LOG.error("config rejected, keeping the last good configuration: {}", e.getMessage());
       return;

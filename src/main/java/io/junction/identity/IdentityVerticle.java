@@ -24,8 +24,8 @@ public class IdentityVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.eventBus().<JsonObject>consumer(PERMISSIONS_ADDRESS, msg -> {
-      JsonArray roles = msg.body() == null ? null : msg.body().getJsonArray("roles");
-      if (roles == null || roles.stream().anyMatch(r -> !(r instanceof String))) {
+      Object value = msg.body() == null ? null : msg.body().getValue("roles");
+      if (!(value instanceof JsonArray roles) || roles.stream().anyMatch(r -> !(r instanceof String))) {
         msg.fail(400, "roles must be an array of role ids");
         return;
       }

@@ -34,9 +34,9 @@ public class RoutesVerticle extends VerticleBase {
       })
       .onFailure(err -> msg.fail(503, "route store unavailable: " + err.getMessage())));
     vertx.eventBus().<JsonObject>consumer(GET_ADDRESS, msg -> {
-      String id = msg.body() == null ? null : msg.body().getString("id");
-      if (id == null || id.isBlank()) {
-        msg.fail(400, "id is required");
+      Object value = msg.body() == null ? null : msg.body().getValue("id");
+      if (!(value instanceof String id) || id.isBlank()) {
+        msg.fail(400, "id is required (a non-empty string)");
         return;
       }
       storage.pool().preparedQuery("SELECT " + COLUMNS + " FROM routes WHERE id = $1").execute(Tuple.of(id))

@@ -13,8 +13,8 @@ import org.assertj.core.api.AbstractThrowableAssert;
 /** Builds predicates the way config does, from shortcut text or the expanded form. */
 final class Predicates {
 
-  /** 2017-01-21T00:00:00Z: between Spring's documented After and Before examples. */
-  static final Instant NOW = Instant.parse("2017-01-21T00:00:00Z");
+  /** Inside the window of Spring's documented Between example, after its After example. */
+  static final Instant NOW = Instant.parse("2017-01-21T12:00:00Z");
 
   private Predicates() {
   }
@@ -24,8 +24,14 @@ final class Predicates {
   }
 
   static RoutePredicate shortcut(String text) {
+    return shortcutAt(NOW, text);
+  }
+
+  /** Built with a clock stopped at {@code now}. */
+  static RoutePredicate shortcutAt(Instant now, String text) {
     try {
-      return registry().create(ItemDefinition.parseShortcut(text));
+      return PredicateRegistry.defaults(Clock.fixed(now, ZoneOffset.UTC))
+          .create(ItemDefinition.parseShortcut(text));
     } catch (DefinitionException e) {
       throw new AssertionError(text + ": " + e.getMessage(), e);
     }
