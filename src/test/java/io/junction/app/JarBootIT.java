@@ -33,6 +33,10 @@ class JarBootIT {
     try (JarProcess jar = JarProcess.start(dir, env)) {
       Duration ready = jar.awaitReady(Duration.ofMinutes(3));
       System.out.printf("[measure] embedded Postgres, first start (initdb): ready in %d ms, RSS %d MiB%n", ready.toMillis(), jar.rssMiB());
+      java.net.http.HttpResponse<String> traced = io.junction.testkit.JunctionTestKit.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + env.get("JUNCTION_HTTP_PUBLIC_PORT") + "/traced"))
+        .header("X-Request-Id", "it-req-1").header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").build());
+      assertThat(traced.statusCode()).isEqualTo(404);
       jar.terminate();
       long t0 = System.nanoTime();
       assertThat(jar.awaitExit(Duration.ofSeconds(45))).isZero();
@@ -42,7 +46,9 @@ class JarBootIT {
     assertThat(firstLog)
       .contains("\"message\":\"storage: using embedded PostgreSQL at 127.0.0.1:")
       .contains("applied 1 migration(s), schema now at version 1")
-      .contains("\"level\":\"INFO\"").contains("\"logger\":\"io.junction.app.Junction\"").contains("\"timestamp\":");
+      .contains("\"level\":\"INFO\"").contains("\"logger\":\"io.junction.app.Junction\"").contains("\"timestamp\":")
+      .containsPattern("\\{[^\\n]*\"logger\":\"junction.access\"[^\\n]*\"path\":\"/traced\"[^\\n]*\"status\":404[^\\n]*"
+        + "\"request_id\":\"it-req-1\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"\\}");
     assertThat(Files.exists(dir.resolve("data/pg/PG_VERSION"))).as("data kept in ./data/pg").isTrue();
     String[] closeOrder = {"module http closed", "module gateway closed", "module routes closed", "module identity closed",
       "module events closed", "module audit closed", "module cache closed", "module config closed", "module storage closed", "Junction stopped"};
