@@ -1,0 +1,272 @@
+package io.junction.gateway.filter;
+
+import io.junction.gateway.route.Route;
+import io.junction.http.ApiError;
+import io.junction.observability.RequestContext;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * One request through a route: the inbound request (read-only), the outgoing request that filters change
+ * (method, decoded path, query, headers, target), what filters tell each other (attributes), and the hooks
+ * that shape the response. One per request, used from its event loop only.
+ */
+public final class Exchange {
+  private final HttpServerRequest request;
+  private final Route route;
+  private final Map<String, String> variables;
+  private final RequestContext ids;
+
+  private String method;
+  private String path;
+  private String rawQuery;
+  private QueryParams query;
+  private final MultiMap requestHeaders;
+  private boolean preserveHost;
+  private String hostOverride;
+  private Map<String, Object> attributes;
+  private List<Handler<Exchange>> beforeResponse;
+  private IntPredicate failOnStatus;
+  private long maxRequestBodyBytes = -1;
+  private Buffer cachedBody;
+
+  private MultiMap responseHeaders;
+  private int responseStatus;
+
+  /**
+   * @param path           the normalised, decoded request path (what predicates matched)
+   * @param requestHeaders the headers to send upstream: a copy of the inbound ones without hop-by-hop headers
+   */
+  public Exchange(HttpServerRequest request, Route route, Map<String, String> variables, RequestContext ids,
+                  String path, MultiMap requestHeaders) {
+    this.request = request;
+    this.route = route;
+    this.variables = variables;
+    this.ids = ids;
+    this.method = request.method().name();
+    this.path = path;
+    this.rawQuery = request.query();
+    this.requestHeaders = requestHeaders;
+  }
+
+  // ---- inbound, read-only
+
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  public Route route() {
+    return route;
+  }
+
+  /** URI template variables captured by Path and Host predicates ({@code {segment}}). */
+  public Map<String, String> variables() {
+    return variables;
+  }
+
+  public RequestContext ids() {
+    return ids;
+  }
+
+  // ---- outgoing request
+
+  public String method() {
+    return method;
+  }
+
+  public void setMethod(String method) {
+    this.method = method;
+  }
+
+  /** The decoded path sent upstream; the proxy percent-encodes it. */
+  public String path() {
+    return path;
+  }
+
+  public void setPath(String path) {
+    this.path = path;
+  }
+
+  /** Query parameters, decoded on first use; changes are re-encoded when the request is sent. */
+  public QueryParams query() {
+    if (query == null) {
+      query = QueryParams.parse(rawQuery);
+    }
+    return query;
+  }
+
+  /** The encoded query to send (no '?'), or null for none. */
+  public String encodedQuery() {
+    if (query != null) {
+      return query.isEmpty() ? null : query.encode();
+    }
+    return rawQuery == null || rawQuery.isEmpty() ? null : rawQuery;
+  }
+
+  public MultiMap requestHeaders() {
+    return requestHeaders;
+  }
+
+  /** Send the client's Host header upstream instead of the upstream's own (PreserveHostHeader). */
+  public boolean preserveHost() {
+    return preserveHost;
+  }
+
+  public void setPreserveHost(boolean preserveHost) {
+    this.preserveHost = preserveHost;
+  }
+
+  /** A Host header to send upstream in place of the upstream's own (SetRequestHostHeader), or null. */
+  public String hostOverride() {
+    return hostOverride;
+  }
+
+  public void setHostOverride(String host) {
+    this.hostOverride = host;
+  }
+
+  /** Largest request body to forward (RequestSize); a larger one is refused with 413. -1 = no limit. */
+  public long maxRequestBodyBytes() {
+    return maxRequestBodyBytes;
+  }
+
+  public void setMaxRequestBodyBytes(long max) {
+    this.maxRequestBodyBytes = max;
+  }
+
+  /**
+   * Reads the whole request body into memory (at most maxBytes; more fails with 413 already answered) so it
+   * can be sent more than once (Retry of a request with a body). Later sends use the cached copy.
+   */
+  public Future<Buffer> cacheRequestBody(long maxBytes) {
+    if (cachedBody != null) {
+      return Future.succeededFuture(cachedBody);
+    }
+    String length = request.getHeader("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > maxBytes) {
+          return error(413, "payload_too_large", "request body larger than " + maxBytes + " bytes").map(v -> null);
+        }
+      } catch (NumberFormatException bad) {
+        return error(400, "invalid_request", "bad Content-Length").map(v -> null);
+      }
+    }
+    Buffer body = Buffer.buffer();
+    io.vertx.core.Promise<Buffer> done = io.vertx.core.Promise.promise();
+    request.handler(chunk -> {
+      if (body.length() + chunk.length() > maxBytes) {
+        request.handler(null);
+        error(413, "payload_too_large", "request body larger than " + maxBytes + " bytes");
+        done.tryFail(new IllegalStateException("request body too large"));
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    request.exceptionHandler(done::tryFail);
+    request.endHandler(v -> {
+      cachedBody = body;
+      done.tryComplete(body);
+    });
+    request.resume();
+    return done.future();
+  }
+
+  /** The body read by {@link #cacheRequestBody}, or null when the body is streamed. */
+  public Buffer cachedRequestBody() {
+    return cachedBody;
+  }
+
+  // ---- between filters
+
+  public Map<String, Object> attributes() {
+    if (attributes == null) {
+      attributes = new HashMap<>(4);
+    }
+    return attributes;
+  }
+
+  // ---- response
+
+  /** Runs, in registration order, just before the response head is written (upstream or local response). */
+  public void beforeResponse(Handler<Exchange> hook) {
+    if (beforeResponse == null) {
+      beforeResponse = new ArrayList<>(2);
+    }
+    beforeResponse.add(hook);
+  }
+
+  /**
+   * Upstream statuses that fail {@link FilterChain#next} with {@link UpstreamStatusException} instead of being
+   * sent to the client (the proxy discards that response). Null turns it off.
+   */
+  public void failOnStatus(IntPredicate statuses) {
+    this.failOnStatus = statuses;
+  }
+
+  public IntPredicate failOnStatus() {
+    return failOnStatus;
+  }
+
+  /** Headers of the response about to be sent; valid inside beforeResponse hooks. */
+  public MultiMap responseHeaders() {
+    return responseHeaders;
+  }
+
+  public int responseStatus() {
+    return responseStatus;
+  }
+
+  public void setResponseStatus(int status) {
+    this.responseStatus = status;
+  }
+
+  /** Called by the proxy (or {@link #respond}) with the status and headers it is about to send. */
+  public void prepareResponse(int status, MultiMap headers) {
+    this.responseStatus = status;
+    this.responseHeaders = headers;
+    if (beforeResponse != null) {
+      for (Handler<Exchange> hook : beforeResponse) {
+        hook.handle(this);
+      }
+    }
+  }
+
+  public boolean committed() {
+    HttpServerResponse r = request.response();
+    return r.headWritten() || r.ended() || r.closed();
+  }
+
+  /** Answers locally (short-circuit); response filters still run. */
+  public Future<Void> respond(int status, MultiMap headers, Buffer body) {
+    if (committed()) {
+      return Future.succeededFuture();
+    }
+    HttpServerResponse response = request.response();
+    MultiMap h = headers == null ? MultiMap.caseInsensitiveMultiMap() : headers;
+    prepareResponse(status, h);
+    response.setStatusCode(responseStatus);
+    response.headers().addAll(responseHeaders);
+    return body == null ? response.end() : response.end(body);
+  }
+
+  /** Answers with the JSON error body of DESIGN.md §1. */
+  public Future<Void> error(int status, String code, String message) {
+    if (committed()) {
+      return Future.succeededFuture();
+    }
+    MultiMap h = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json").add("Cache-Control", "no-store");
+    return respond(status, h, Buffer.buffer(ApiError.body(code, message, new JsonArray(), ids.requestId()).encode()));
+  }
+}
