@@ -88,7 +88,7 @@ public final class Junction {
 
     StorageVerticle storage = new StorageVerticle(config.getJsonObject("storage"), readiness);
     caches = new Caches(metrics.registry());
-    GatewayVerticle gateway = new GatewayVerticle(config);
+    GatewayVerticle gateway = new GatewayVerticle(config, metrics.registry());
     HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness);
     Duration grace = Durations.parse(config.getJsonObject("shutdown").getValue("gracePeriod"));
     int configuredInstances = config.getJsonObject("http").getInteger("instances", 0);

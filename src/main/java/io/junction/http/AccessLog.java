@@ -14,6 +14,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 public final class AccessLog implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger("junction.access");
+  private static final String LOGGED = AccessLog.class.getName();
   private final String listener;
 
   public AccessLog(String listener) {
@@ -22,17 +23,29 @@ public final class AccessLog implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    long start = System.nanoTime();
-    HttpServerRequest request = ctx.request();
-    ctx.addEndHandler(ar -> {
-      if (!LOG.isInfoEnabled()) {
-        return;
-      }
-      double ms = (System.nanoTime() - start) / 1_000_000.0;
+    if (ctx.get(LOGGED) == null) {
+      ctx.put(LOGGED, Boolean.TRUE);
+      long start = System.nanoTime();
+      HttpServerRequest request = ctx.request();
+      ctx.addEndHandler(ar -> log(listener, request, start, null, null));
+    }
+    ctx.next();
+  }
+
+  /** One access-log line; route and upstream are given for proxied requests. */
+  public static void log(String listener, HttpServerRequest request, long startNanos, String route, String upstream) {
+    if (!LOG.isInfoEnabled()) {
+      return;
+    }
+    double ms = (System.nanoTime() - startNanos) / 1_000_000.0;
+    if (route == null) {
       LOG.info("{} {} {} {} {} {}", kv("listener", listener), kv("method", request.method().name()),
         kv("path", request.path()), kv("status", request.response().getStatusCode()),
         kv("bytes", request.response().bytesWritten()), kv("durationMs", Math.round(ms * 100) / 100.0));
-    });
-    ctx.next();
+    } else {
+      LOG.info("{} {} {} {} {} {} {} {}", kv("listener", listener), kv("method", request.method().name()),
+        kv("path", request.path()), kv("route", route), kv("upstream", upstream), kv("status", request.response().getStatusCode()),
+        kv("bytes", request.response().bytesWritten()), kv("durationMs", Math.round(ms * 100) / 100.0));
+    }
   }
 }

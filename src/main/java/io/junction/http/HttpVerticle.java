@@ -38,7 +38,9 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject pub = http.getJsonObject("public");
     JsonObject admin = http.getJsonObject("admin");
-    publicServer = vertx.createHttpServer(serverOptions()).invalidRequestHandler(new InvalidRequests()).requestHandler(publicRouter());
+    Router fallback = publicRouter();
+    publicServer = vertx.createHttpServer(serverOptions()).invalidRequestHandler(new InvalidRequests())
+      .requestHandler(wiring.gateway().publicHandler(vertx, fallback::handle, http.getBoolean("accessLog", true)));
     adminServer = vertx.createHttpServer(serverOptions()).invalidRequestHandler(new InvalidRequests()).requestHandler(adminRouter());
     return listen(publicServer, "public", pub)
       .compose(v -> listen(adminServer, "admin", admin));
@@ -46,7 +48,7 @@ public class HttpVerticle extends VerticleBase {
 
   private HttpServerOptions serverOptions() {
     return new HttpServerOptions()
-      .setMaxHeaderSize(http.getInteger("maxHeaderSize", 8192))
+      .setMaxHeaderSize(http.getInteger("maxHeaderSize", 65536))
       .setCompressionSupported(false)
       .setTcpNoDelay(true)
       .setReuseAddress(true);
@@ -64,13 +66,13 @@ public class HttpVerticle extends VerticleBase {
     return msg.contains("Address already in use") ? "address already in use" : msg;
   }
 
+  /** What the public listener serves besides gateway routes: platform endpoints, then a JSON 404. */
   private Router publicRouter() {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     if (http.getBoolean("accessLog", true)) {
       router.route().handler(new AccessLog("public"));
     }
-    router.route().handler(wiring.gateway());
     router.route().handler(ctx -> ApiError.send(ctx.response(), 404, "not_found", "no route matches " + ctx.request().method() + " " + ctx.request().path(), null));
     router.route().failureHandler(new ErrorHandler());
     return router;

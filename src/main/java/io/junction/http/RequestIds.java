@@ -19,7 +19,9 @@ public final class RequestIds implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    RequestContext rc = establish(ctx.request());
+    // The gateway may have established the ids already, before handing an unmatched request to the router.
+    RequestContext existing = RequestContext.current();
+    RequestContext rc = existing != null ? existing : establish(ctx.request());
     ctx.put(RequestContext.class.getName(), rc);
     ctx.next();
   }

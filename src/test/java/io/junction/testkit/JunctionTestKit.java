@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class JunctionTestKit implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    .connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Junction junction;
   private final Map<String, String> env;
@@ -158,11 +159,14 @@ public final class JunctionTestKit implements AutoCloseable {
     return send(HttpRequest.newBuilder(publicUri(path)).GET().build());
   }
 
+  /** Sends with a 30 s ceiling, so a hang fails the test instead of stalling the suite. */
   public static HttpResponse<String> send(HttpRequest request) {
+    HttpRequest bounded = request.timeout().isPresent() ? request
+      : HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(30)).build();
     try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(bounded, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new IllegalStateException(request.method() + " " + request.uri() + ": " + e, e);
+      throw new IllegalStateException(bounded.method() + " " + bounded.uri() + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -1,5 +1,7 @@
 package io.junction.gateway.filter;
 
+import io.junction.gateway.filter.basic.BasicFilters;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +11,7 @@ final class BuiltInFilters {
   }
 
   static List<FilterFactory> all() {
-    List<FilterFactory> all = new ArrayList<>();
+    List<FilterFactory> all = new ArrayList<>(BasicFilters.all());
     return all;
   }
 }

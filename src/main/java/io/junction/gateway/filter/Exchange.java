@@ -199,7 +199,10 @@ public final class Exchange {
 
   // ---- response
 
-  /** Runs, in registration order, just before the response head is written (upstream or local response). */
+  /**
+   * Runs just before the response head is written (upstream or local response). Hooks run in reverse order of
+   * registration, as Spring's post-filters: the filter nearest the upstream sees the response first.
+   */
   public void beforeResponse(Handler<Exchange> hook) {
     if (beforeResponse == null) {
       beforeResponse = new ArrayList<>(2);
@@ -237,8 +240,22 @@ public final class Exchange {
     this.responseStatus = status;
     this.responseHeaders = headers;
     if (beforeResponse != null) {
-      for (Handler<Exchange> hook : beforeResponse) {
-        hook.handle(this);
+      for (int i = beforeResponse.size() - 1; i >= 0; i--) {
+        beforeResponse.get(i).handle(this);
+      }
+    }
+  }
+
+  /** How many response hooks are registered: a filter that runs the rest of the chain again (Retry) marks... */
+  public int hookMark() {
+    return beforeResponse == null ? 0 : beforeResponse.size();
+  }
+
+  /** ...and drops the hooks registered since, so filters after it do not apply twice. */
+  public void resetHooks(int mark) {
+    if (beforeResponse != null) {
+      while (beforeResponse.size() > mark) {
+        beforeResponse.remove(beforeResponse.size() - 1);
       }
     }
   }

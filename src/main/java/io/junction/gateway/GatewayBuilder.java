@@ -1,0 +1,146 @@
+package io.junction.gateway;
+
+import io.junction.config.Durations;
+import io.junction.gateway.filter.FilterContext;
+import io.junction.gateway.filter.FilterRegistry;
+import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.proxy.GatewaySnapshot;
+import io.junction.gateway.proxy.RouteUpstreams;
+import io.junction.gateway.route.Route;
+import io.junction.gateway.route.RouteLoader;
+import io.junction.gateway.route.definition.ConfigProblem;
+import io.junction.gateway.route.definition.DefinitionException;
+import io.junction.gateway.route.definition.ItemDefinition;
+import io.junction.gateway.route.predicate.PredicateRegistry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Config to snapshot: validates the whole {@code gateway} section (routes, default-filters, httpclient) against
+ * the services, builds every filter, and returns either a snapshot or the list of problems — never half of one.
+ */
+final class GatewayBuilder {
+  private static final Set<String> KEYS = Set.of("routes", "default-filters", "httpclient");
+  private static final Set<String> CLIENT_KEYS = Set.of("connect-timeout", "response-timeout");
+  static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+  static final long DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
+
+  record Result(GatewaySnapshot snapshot, List<String> problems) {
+  }
+
+  private final PredicateRegistry predicates = PredicateRegistry.defaults();
+  private final FilterRegistry filters = FilterRegistry.defaults();
+
+  /**
+   * @param contexts the filter context for a route id
+   * @param services the load-balanced services of this config (their names are what lb:// may name)
+   */
+  Result build(JsonObject gateway, Set<String> serviceNames, RouteUpstreams.Services services, Function<String, FilterContext> contexts) {
+    List<String> problems = new ArrayList<>();
+    for (String key : gateway.fieldNames()) {
+      if (!KEYS.contains(key)) {
+        problems.add("gateway." + key + ": unknown key (known: routes, default-filters, httpclient)");
+      }
+    }
+    JsonObject client = section(gateway, "httpclient", problems);
+    long connectTimeout = duration(client, "connect-timeout", DEFAULT_CONNECT_TIMEOUT_MS, problems);
+    long responseTimeout = duration(client, "response-timeout", DEFAULT_RESPONSE_TIMEOUT_MS, problems);
+    for (String key : client.fieldNames()) {
+      if (!CLIENT_KEYS.contains(key)) {
+        problems.add("gateway.httpclient." + key + ": unknown key (known: connect-timeout, response-timeout)");
+      }
+    }
+    List<ItemDefinition> defaults = defaultFilters(gateway.getValue("default-filters"), problems);
+    RouteLoader.Result routes = RouteLoader.load(gateway.getValue("routes"), "gateway.routes", serviceNames, predicates);
+    for (ConfigProblem p : routes.problems()) {
+      problems.add(p.toString());
+    }
+    if (!problems.isEmpty()) {
+      return new Result(null, problems);
+    }
+    Map<String, GatewayFilter[]> chains = new HashMap<>();
+    List<Route> all = routes.table().routes();
+    for (int i = 0; i < routes.definitions().size(); i++) {
+      String id = routes.definitions().get(i).id();
+      Route route = routes.table().route(id);
+      List<GatewayFilter> chain = new ArrayList<>();
+      FilterContext context = contexts.apply(id);
+      for (int d = 0; d < defaults.size(); d++) {
+        create(defaults.get(d), context, "gateway.default-filters[" + d + "] (route '" + id + "')", chain, problems);
+      }
+      for (int f = 0; f < route.filters().size(); f++) {
+        create(route.filters().get(f), context, "gateway.routes[" + i + "].filters[" + f + "] (route '" + id + "')", chain, problems);
+      }
+      chains.put(id, chain.toArray(GatewayFilter[]::new));
+    }
+    if (!problems.isEmpty()) {
+      return new Result(null, problems);
+    }
+    return new Result(new GatewaySnapshot(routes.table(), Map.copyOf(chains), new RouteUpstreams(all, services),
+      connectTimeout, responseTimeout), List.of());
+  }
+
+  private void create(ItemDefinition definition, FilterContext context, String where, List<GatewayFilter> chain, List<String> problems) {
+    try {
+      chain.add(filters.create(definition, context));
+    } catch (DefinitionException e) {
+      problems.add(where + ": " + definition.name() + ": " + e.getMessage());
+    }
+  }
+
+  private static List<ItemDefinition> defaultFilters(Object value, List<String> problems) {
+    List<ItemDefinition> out = new ArrayList<>();
+    if (value == null) {
+      return out;
+    }
+    if (!(value instanceof JsonArray array)) {
+      problems.add("gateway.default-filters: expected a list of filters");
+      return out;
+    }
+    for (int i = 0; i < array.size(); i++) {
+      try {
+        out.add(ItemDefinition.parse(array.getValue(i)));
+      } catch (DefinitionException e) {
+        problems.add("gateway.default-filters[" + i + "]: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static JsonObject section(JsonObject parent, String key, List<String> problems) {
+    Object value = parent.getValue(key);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (value instanceof JsonObject o) {
+      return o;
+    }
+    problems.add("gateway." + key + ": expected an object");
+    return new JsonObject();
+  }
+
+  private static long duration(JsonObject client, String key, long fallback, List<String> problems) {
+    Object value = client.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      Duration d = Durations.parse(value);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("must not be negative");
+      }
+      return d.toMillis();
+    } catch (RuntimeException e) {
+      problems.add("gateway.httpclient." + key + ": " + e.getMessage());
+      return fallback;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.junction.gateway.filter.basic;
+
+import io.junction.gateway.filter.Exchange;
+import io.junction.gateway.filter.FilterChain;
+import io.junction.gateway.filter.FilterContext;
+import io.junction.gateway.filter.FilterFactory;
+import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.route.definition.Args;
+import io.junction.gateway.route.definition.DefinitionException;
+import io.vertx.core.Future;
+import java.util.List;
+
+/** {@code RemoveResponseHeader=X-Response-Foo}: the header (any case, every line) is not sent to the client. */
+public final class RemoveResponseHeaderFilter implements GatewayFilter {
+
+  private final String name;
+
+  public RemoveResponseHeaderFilter(String name) {
+    this.name = name;
+  }
+
+  @Override
+  public Future<Void> filter(Exchange exchange, FilterChain chain) {
+    exchange.beforeResponse(ex -> ex.responseHeaders().remove(name));
+    return chain.next(exchange);
+  }
+
+  @Override
+  public String toString() {
+    return "RemoveResponseHeader " + name;
+  }
+
+  public static final class Factory implements FilterFactory {
+
+    @Override
+    public String name() {
+      return "RemoveResponseHeader";
+    }
+
+    @Override
+    public List<String> shortcutFieldOrder() {
+      return List.of("name");
+    }
+
+    @Override
+    public GatewayFilter create(Args args, FilterContext context) throws DefinitionException {
+      return new RemoveResponseHeaderFilter(Headers.name(args, "name"));
+    }
+  }
+}

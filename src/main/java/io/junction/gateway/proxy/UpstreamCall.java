@@ -1,0 +1,198 @@
+package io.junction.gateway.proxy;
+
+import io.junction.gateway.filter.Exchange;
+import io.junction.gateway.filter.FilterChain;
+import io.junction.gateway.filter.UpstreamException;
+import io.junction.gateway.filter.UpstreamStatusException;
+import io.junction.gateway.route.path.PathNormalizer;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The end of every filter chain: sends the exchange's outgoing request to its target and streams the
+ * response back (no buffering). Fails with {@link UpstreamException} when there is no usable response, and
+ * with {@link UpstreamStatusException} when the exchange asked for it, leaving the client untouched so a
+ * filter can retry or fall back.
+ */
+public final class UpstreamCall {
+  private final Vertx vertx;
+  private final HttpClient client;
+
+  /** @param client this event loop's pooled client (keep-alive connections to every upstream) */
+  public UpstreamCall(Vertx vertx, HttpClient client) {
+    this.vertx = vertx;
+    this.client = client;
+  }
+
+  /** The end of the chain for one exchange, with the settings of the snapshot it started on. */
+  FilterChain terminal(GatewaySnapshot snapshot) {
+    return ex -> call(ex, snapshot.upstreams(), snapshot.connectTimeoutMs(), snapshot.responseTimeoutMs());
+  }
+
+  private Future<Void> call(Exchange ex, Upstreams upstreams, long connectTimeoutMs, long responseTimeoutMs) {
+    Target target = upstreams.pick(ex);
+    if (target == null) {
+      return ex.error(503, "unavailable", "no healthy instance of service '" + ex.route().serviceName() + "'");
+    }
+    ex.attributes().put(Target.class.getName(), target);
+    HttpServerRequest inbound = ex.request();
+    MultiMap headers = ex.requestHeaders();
+    if (ex.hostOverride() != null) {
+      headers.set("Host", ex.hostOverride());
+    } else if (ex.preserveHost() && ForwardHeaders.hostOf(inbound) != null) {
+      headers.set("Host", ForwardHeaders.hostOf(inbound));
+    } else {
+      headers.set("Host", target.authority());
+    }
+    String query = ex.encodedQuery();
+    String uri = PathNormalizer.encode(ex.path());
+    RequestOptions options = new RequestOptions()
+      .setMethod(HttpMethod.valueOf(ex.method()))
+      .setHost(target.host()).setPort(target.port()).setSsl(target.ssl())
+      .setURI(query == null ? uri : uri + "?" + query)
+      .setHeaders(headers)
+      .setConnectTimeout(ex.route().connectTimeoutMillis().orElse(connectTimeoutMs));
+    long responseTimeout = ex.route().responseTimeoutMillis().orElse(responseTimeoutMs);
+
+    Promise<Void> done = Promise.promise();
+    client.request(options).onComplete(ar -> {
+      if (ar.failed()) {
+        upstreams.done(target, false);
+        done.fail(new UpstreamException(UpstreamException.Kind.CONNECT,
+          "cannot connect to upstream " + target.authority() + ": " + ar.cause().getMessage(), ar.cause()));
+        return;
+      }
+      exchange(ex, upstreams, target, ar.result(), responseTimeout, done);
+    });
+    return done.future();
+  }
+
+  private void exchange(Exchange ex, Upstreams upstreams, Target target, HttpClientRequest out, long responseTimeout, Promise<Void> done) {
+    HttpServerRequest inbound = ex.request();
+    long timer = responseTimeout > 0 ? vertx.setTimer(responseTimeout, id -> {
+      if (done.tryFail(new UpstreamException(UpstreamException.Kind.TIMEOUT, "upstream " + target.authority()
+        + " did not answer within " + responseTimeout + " ms", new TimeoutException()))) {
+        upstreams.done(target, false);
+        out.reset();
+      }
+    }) : -1;
+    out.response().onComplete(ar -> {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      if (done.future().isComplete()) {
+        return; // timed out or failed already
+      }
+      if (ar.failed()) {
+        upstreams.done(target, false);
+        done.tryFail(new UpstreamException(UpstreamException.Kind.CONNECT,
+          "upstream " + target.authority() + " failed before answering: " + ar.cause().getMessage(), ar.cause()));
+        return;
+      }
+      relay(ex, upstreams, target, ar.result(), done);
+    });
+    sendBody(ex, inbound, out, done);
+  }
+
+  /** Streams the client's body upstream, enforcing the exchange's body limit when one is set. */
+  private static void sendBody(Exchange ex, HttpServerRequest inbound, HttpClientRequest out, Promise<Void> done) {
+    if (ex.cachedRequestBody() != null) {
+      out.end(ex.cachedRequestBody());
+      return;
+    }
+    if (inbound.isEnded() || !hasBody(inbound)) {
+      out.end();
+      return;
+    }
+    long max = ex.maxRequestBodyBytes();
+    if (max < 0) {
+      inbound.pipeTo(out).onFailure(err -> out.reset());
+      return;
+    }
+    long[] seen = {0};
+    inbound.handler(chunk -> {
+      seen[0] += chunk.length();
+      if (seen[0] > max) {
+        inbound.handler(null);
+        out.reset();
+        if (!done.future().isComplete()) {
+          ex.error(413, "payload_too_large", "request body larger than " + max + " bytes").onComplete(v -> done.tryComplete());
+        }
+        return;
+      }
+      out.write(chunk);
+    });
+    inbound.endHandler(v -> out.end());
+    inbound.resume();
+  }
+
+  private static boolean hasBody(HttpServerRequest inbound) {
+    if (inbound.version() == HttpVersion.HTTP_2) {
+      return true; // no framing headers to tell; isEnded() covered the empty case
+    }
+    String length = inbound.headers().get("Content-Length");
+    return (length != null && !length.equals("0")) || inbound.headers().contains("Transfer-Encoding");
+  }
+
+  private static void relay(Exchange ex, Upstreams upstreams, Target target, HttpClientResponse in, Promise<Void> done) {
+    int status = in.statusCode();
+    if (ex.failOnStatus() != null && ex.failOnStatus().test(status)) {
+      in.handler(null);
+      in.resume(); // drain so the connection returns to the pool
+      upstreams.done(target, status < 500);
+      done.fail(new UpstreamStatusException(status));
+      return;
+    }
+    HttpServerResponse response = ex.request().response();
+    if (ex.committed()) {
+      in.request().reset();
+      upstreams.done(target, true);
+      done.tryComplete();
+      return;
+    }
+    MultiMap headers = response.headers();
+    ForwardHeaders.copyEndToEnd(in.headers(), headers);
+    ex.prepareResponse(status, headers);
+    response.setStatusCode(ex.responseStatus());
+    String statusMessage = in.statusMessage();
+    if (statusMessage != null && ex.responseStatus() == status) {
+      response.setStatusMessage(statusMessage);
+    }
+    if (!headers.contains("Content-Length") && ex.request().version() != HttpVersion.HTTP_2) {
+      response.setChunked(true);
+    }
+    // endOnFailure(false): a broken upstream body must not be ended as if complete; we reset instead.
+    in.pipe().endOnFailure(false).to(response).onComplete(ar -> {
+      if (ar.succeeded()) {
+        upstreams.done(target, status < 500);
+        done.tryComplete();
+      } else {
+        upstreams.done(target, false);
+        in.request().reset();
+        if (!response.ended()) {
+          // The client must see the failure, not a truncated "complete" response: HTTP/2 resets the stream,
+          // HTTP/1.x can only close the connection.
+          if (ex.request().version() == HttpVersion.HTTP_2) {
+            response.reset();
+          } else {
+            ex.request().connection().close();
+          }
+        }
+        done.tryFail(new UpstreamException(UpstreamException.Kind.BROKEN,
+          "response from " + target.authority() + " broke off: " + ar.cause().getMessage(), ar.cause()));
+      }
+    });
+  }
+}

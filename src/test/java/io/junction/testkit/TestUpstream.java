@@ -1,0 +1,84 @@
+package io.junction.testkit;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP upstream on a random loopback port, with behaviours a gateway must cope with:
+ * {@code /echo/**} answers JSON describing the request it got (method, path, query, headers, body);
+ * {@code /slow?ms=N} answers after N ms; {@code /status/N} answers status N; {@code /hang} never answers;
+ * {@code /broken} sends part of a declared body then closes the connection; {@code /big?kb=N} streams N KiB.
+ */
+public final class TestUpstream implements AutoCloseable {
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpServer server;
+  private final AtomicInteger requests = new AtomicInteger();
+  private final String name;
+
+  public TestUpstream() throws Exception {
+    this("upstream");
+  }
+
+  public TestUpstream(String name) throws Exception {
+    this.name = name;
+    server = vertx.createHttpServer().requestHandler(this::handle);
+    server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public int requests() {
+    return requests.get();
+  }
+
+  private void handle(HttpServerRequest req) {
+    requests.incrementAndGet();
+    String path = req.path();
+    if (path.startsWith("/slow")) {
+      long ms = Long.parseLong(req.getParam("ms", "1000"));
+      req.body().onSuccess(b -> vertx.setTimer(ms, t -> req.response().putHeader("X-Upstream", name).end("slow " + ms)));
+    } else if (path.startsWith("/status/")) {
+      int status = Integer.parseInt(path.substring("/status/".length()));
+      req.body().onSuccess(b -> req.response().setStatusCode(status).putHeader("X-Upstream", name).end("status " + status));
+    } else if (path.startsWith("/hang")) {
+      req.body(); // read and never answer
+    } else if (path.startsWith("/broken")) {
+      req.response().putHeader("Content-Length", "1000").write("partial");
+      vertx.setTimer(50, t -> req.connection().close());
+    } else if (path.startsWith("/big")) {
+      int kb = Integer.parseInt(req.getParam("kb", "1024"));
+      req.response().setChunked(true);
+      Buffer chunk = Buffer.buffer(new byte[1024]);
+      for (int i = 0; i < kb; i++) {
+        req.response().write(chunk);
+      }
+      req.response().end();
+    } else {
+      req.body().onSuccess(body -> {
+        JsonObject headers = new JsonObject();
+        req.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
+        JsonObject echo = new JsonObject().put("upstream", name).put("method", req.method().name()).put("path", path)
+          .put("uri", req.uri()).put("query", req.query()).put("headers", headers).put("body", body.toString());
+        req.response().putHeader("Content-Type", "application/json").putHeader("X-Upstream", name)
+          .putHeader("Connection", "keep-alive").putHeader("Keep-Alive", "timeout=5").end(echo.encode());
+      });
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+}
