@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
   private ServiceRegistry registry;
   private final GatewayBuilder builder = new GatewayBuilder();
   private final MeterRegistry meters;
+  private final String redisUrl;
+  private Redis redis;
   private JsonObject gatewayConfig;
   private JsonObject servicesConfig;
 
@@ -47,10 +50,14 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
     this.gatewayConfig = config.getJsonObject("gateway");
     this.servicesConfig = config.getJsonObject("services");
     this.meters = meters;
+    this.redisUrl = config.getJsonObject("redis").getString("url", "");
   }
 
   @Override
   public Future<?> start() {
+    if (!redisUrl.isBlank()) {
+      redis = Redis.createClient(vertx, redisUrl); // cluster-wide rate limits; filters fall back to local on failure
+    }
     Built first = build(gatewayConfig, servicesConfig);
     if (first.snapshot() == null) {
       return Future.failedFuture(new IllegalArgumentException(describe(first.problems())));
@@ -77,7 +84,7 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
     Set<String> serviceNames = services == null ? Set.of() : services.fieldNames();
     RouteUpstreams.Services lb = upstreams.registry() == null ? null : new RegistryServices(upstreams.registry());
     GatewayBuilder.Result routes = builder.build(gateway == null ? new JsonObject() : gateway, serviceNames, lb,
-      routeId -> new FilterContext(vertx, meters, routeId, null, ProxyHandler.FORWARDER));
+      routeId -> new FilterContext(vertx, meters, routeId, redis, ProxyHandler.FORWARDER));
     List<String> problems = new ArrayList<>(upstreams.problems());
     problems.addAll(routes.problems());
     return problems.isEmpty() ? new Built(routes.snapshot(), upstreams.registry(), List.of()) : new Built(null, null, problems);
@@ -109,6 +116,9 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
 
   @Override
   public Future<?> stop() {
+    if (redis != null) {
+      redis.close();
+    }
     return registry == null ? Future.succeededFuture() : registry.stop();
   }
 

@@ -13,12 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP upstream on a random loopback port, with behaviours a gateway must cope with:
  * {@code /echo/**} answers JSON describing the request it got (method, path, query, headers, body);
  * {@code /slow?ms=N} answers after N ms; {@code /status/N} answers status N; {@code /hang} never answers;
+ * {@code /flaky?fail=N&key=K} answers 503 to the first N requests of key K, then 200;
  * {@code /broken} sends part of a declared body then closes the connection; {@code /big?kb=N} streams N KiB.
  */
 public final class TestUpstream implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
   private final AtomicInteger requests = new AtomicInteger();
+  private final java.util.Map<String, AtomicInteger> flaky = new java.util.concurrent.ConcurrentHashMap<>();
   private final String name;
 
   public TestUpstream() throws Exception {
@@ -52,6 +54,11 @@ public final class TestUpstream implements AutoCloseable {
     } else if (path.startsWith("/status/")) {
       int status = Integer.parseInt(path.substring("/status/".length()));
       req.body().onSuccess(b -> req.response().setStatusCode(status).putHeader("X-Upstream", name).end("status " + status));
+    } else if (path.startsWith("/flaky")) {
+      // the first `fail` requests for a key answer 503, then 200
+      int fail = Integer.parseInt(req.getParam("fail", "1"));
+      int n = flaky.computeIfAbsent(req.getParam("key", ""), k -> new AtomicInteger()).incrementAndGet();
+      req.body().onSuccess(b -> req.response().setStatusCode(n <= fail ? 503 : 200).end("attempt " + n));
     } else if (path.startsWith("/hang")) {
       req.body(); // read and never answer
     } else if (path.startsWith("/broken")) {

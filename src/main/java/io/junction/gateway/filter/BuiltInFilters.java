@@ -1,6 +1,7 @@
 package io.junction.gateway.filter;
 
 import io.junction.gateway.filter.basic.BasicFilters;
+import io.junction.gateway.filter.resilience.ResilienceFilters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ final class BuiltInFilters {
 
   static List<FilterFactory> all() {
     List<FilterFactory> all = new ArrayList<>(BasicFilters.all());
+    all.addAll(ResilienceFilters.all());
     return all;
   }
 }

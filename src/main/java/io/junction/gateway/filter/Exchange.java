@@ -60,6 +60,20 @@ public final class Exchange {
     this.requestHeaders = requestHeaders;
   }
 
+  /**
+   * The same client request served by another route ({@code forward:}): the outgoing headers, the attributes
+   * (e.g. the failure that caused a fallback) and a cached body carry over; the path and route are new.
+   */
+  public Exchange forwardTo(Route target, Map<String, String> targetVariables, String targetPath) {
+    Exchange next = new Exchange(request, target, targetVariables, ids, targetPath, requestHeaders);
+    next.cachedBody = cachedBody;
+    next.maxRequestBodyBytes = maxRequestBodyBytes;
+    if (attributes != null) {
+      next.attributes().putAll(attributes);
+    }
+    return next;
+  }
+
   // ---- inbound, read-only
 
   public HttpServerRequest request() {

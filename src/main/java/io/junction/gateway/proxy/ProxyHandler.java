@@ -87,8 +87,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (match == null) {
       return from.error(404, "not_found", "forward target " + path + " matches no route");
     }
-    Exchange exchange = new Exchange(request, match.route(), match.variables(), from.ids(), normal, from.requestHeaders());
-    exchange.attributes().put(SELF, this);
+    Exchange exchange = from.forwardTo(match.route(), match.variables(), normal);
     return FilterChains.run(current.filters(match.route().id()), upstream.terminal(current), exchange);
   }
 
