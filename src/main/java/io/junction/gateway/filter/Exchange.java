@@ -43,6 +43,15 @@ public final class Exchange {
 
   private MultiMap responseHeaders;
   private int responseStatus;
+  private BodyTap bodyTap;
+
+  /** Sees the response body as it streams to the client (LocalResponseCache); must not block or keep the chunks' buffers. */
+  public interface BodyTap {
+    void chunk(Buffer chunk);
+
+    /** The whole body reached the client (complete = true), or the relay broke off (false). */
+    void end(boolean complete);
+  }
 
   /**
    * @param path           the normalised, decoded request path (what predicates matched)
@@ -272,6 +281,15 @@ public final class Exchange {
         beforeResponse.remove(beforeResponse.size() - 1);
       }
     }
+  }
+
+  /** Streams a copy of the upstream response body to tap (one tap per exchange; a later call replaces it). */
+  public void tapResponseBody(BodyTap tap) {
+    this.bodyTap = tap;
+  }
+
+  public BodyTap responseBodyTap() {
+    return bodyTap;
   }
 
   public boolean committed() {

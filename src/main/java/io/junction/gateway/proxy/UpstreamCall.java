@@ -174,7 +174,11 @@ public final class UpstreamCall {
       response.setChunked(true);
     }
     // endOnFailure(false): a broken upstream body must not be ended as if complete; we reset instead.
-    in.pipe().endOnFailure(false).to(response).onComplete(ar -> {
+    Exchange.BodyTap tap = ex.responseBodyTap();
+    in.pipe().endOnFailure(false).to(tap == null ? response : new TappedResponse(response, tap)).onComplete(ar -> {
+      if (ar.failed() && tap != null) {
+        tap.end(false);
+      }
       if (ar.succeeded()) {
         upstreams.done(target, status < 500);
         done.tryComplete();

@@ -26,9 +26,20 @@ final class VertxRouteRequest implements RouteRequest {
     this.claims = claims;
   }
 
+  /**
+   * A CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) is matched as the request it
+   * announces, so the route that will serve it — and its Cors filter — answers the preflight.
+   */
   @Override
   public String method() {
-    return request.method().name();
+    String method = request.method().name();
+    if ("OPTIONS".equals(method) && request.headers().contains("Origin")) {
+      String announced = request.headers().get("Access-Control-Request-Method");
+      if (announced != null && !announced.isBlank()) {
+        return announced.trim();
+      }
+    }
+    return method;
   }
 
   @Override
