@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -131,6 +132,7 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
         .setKeepAliveTimeout(60)
         .setName("junction-upstream"),
       new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(10_000));
-    return new ProxyHandler(snapshot::get, new UpstreamCall(verticleVertx, client), fallback, accessLog);
+    var webSockets = verticleVertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true).setMaxConnections(10_000));
+    return new ProxyHandler(snapshot::get, new UpstreamCall(verticleVertx, client, webSockets), fallback, accessLog);
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP upstream on a random loopback port, with behaviours a gateway must cope with:
  * {@code /echo/**} answers JSON describing the request it got (method, path, query, headers, body);
  * {@code /slow?ms=N} answers after N ms; {@code /status/N} answers status N; {@code /hang} never answers;
+ * WebSocket upgrades on any path greet with {@code hello <path> from <name>} and echo text and binary messages;
  * {@code /flaky?fail=N&key=K} answers 503 to the first N requests of key K, then 200;
  * {@code /broken} sends part of a declared body then closes the connection; {@code /big?kb=N} streams N KiB.
  */
@@ -29,7 +30,13 @@ public final class TestUpstream implements AutoCloseable {
 
   public TestUpstream(String name) throws Exception {
     this.name = name;
-    server = vertx.createHttpServer().requestHandler(this::handle);
+    server = vertx.createHttpServer().requestHandler(this::handle).webSocketHandler(ws -> {
+      requests.incrementAndGet();
+      ws.writeTextMessage("hello " + ws.path() + (ws.query() == null ? "" : "?" + ws.query()) + " from " + name);
+      ws.textMessageHandler(text -> ws.writeTextMessage("echo " + text));
+      ws.binaryMessageHandler(ws::writeBinaryMessage);
+      ws.closeHandler(v -> { });
+    });
     server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
   }
 

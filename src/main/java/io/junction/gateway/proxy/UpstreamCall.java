@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClient;
 
 import java.util.concurrent.TimeoutException;
 
@@ -29,11 +30,13 @@ import java.util.concurrent.TimeoutException;
 public final class UpstreamCall {
   private final Vertx vertx;
   private final HttpClient client;
+  private final WebSocketRelay webSockets;
 
   /** @param client this event loop's pooled client (keep-alive connections to every upstream) */
-  public UpstreamCall(Vertx vertx, HttpClient client) {
+  public UpstreamCall(Vertx vertx, HttpClient client, WebSocketClient webSocketClient) {
     this.vertx = vertx;
     this.client = client;
+    this.webSockets = new WebSocketRelay(webSocketClient);
   }
 
   /** The end of the chain for one exchange, with the settings of the snapshot it started on. */
@@ -48,6 +51,10 @@ public final class UpstreamCall {
     }
     ex.attributes().put(Target.class.getName(), target);
     HttpServerRequest inbound = ex.request();
+    if (WebSocketRelay.isUpgrade(inbound)) {
+      return webSockets.relay(ex, target, ex.route().connectTimeoutMillis().orElse(connectTimeoutMs))
+        .andThen(ar -> upstreams.done(target, ar.succeeded()));
+    }
     MultiMap headers = ex.requestHeaders();
     if (ex.hostOverride() != null) {
       headers.set("Host", ex.hostOverride());
