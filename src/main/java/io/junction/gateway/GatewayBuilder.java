@@ -11,6 +11,7 @@ import io.junction.gateway.route.RouteLoader;
 import io.junction.gateway.route.definition.ConfigProblem;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.junction.gateway.route.definition.ItemDefinition;
+import io.junction.gateway.route.net.CidrBlock;
 import io.junction.gateway.route.predicate.PredicateRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,7 @@ import java.util.function.Function;
  * the services, builds every filter, and returns either a snapshot or the list of problems — never half of one.
  */
 final class GatewayBuilder {
-  private static final Set<String> KEYS = Set.of("routes", "default-filters", "httpclient");
+  private static final Set<String> KEYS = Set.of("routes", "default-filters", "httpclient", "trusted-proxies");
   private static final Set<String> CLIENT_KEYS = Set.of("connect-timeout", "response-timeout");
   static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
   static final long DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
@@ -47,7 +48,7 @@ final class GatewayBuilder {
     List<String> problems = new ArrayList<>();
     for (String key : gateway.fieldNames()) {
       if (!KEYS.contains(key)) {
-        problems.add("gateway." + key + ": unknown key (known: routes, default-filters, httpclient)");
+        problems.add("gateway." + key + ": unknown key (known: routes, default-filters, httpclient, trusted-proxies)");
       }
     }
     JsonObject client = section(gateway, "httpclient", problems);
@@ -59,6 +60,7 @@ final class GatewayBuilder {
       }
     }
     List<ItemDefinition> defaults = defaultFilters(gateway.getValue("default-filters"), problems);
+    List<CidrBlock> trusted = trustedProxies(gateway.getValue("trusted-proxies"), problems);
     RouteLoader.Result routes = RouteLoader.load(gateway.getValue("routes"), "gateway.routes", serviceNames, predicates);
     for (ConfigProblem p : routes.problems()) {
       problems.add(p.toString());
@@ -85,7 +87,7 @@ final class GatewayBuilder {
       return new Result(null, problems);
     }
     return new Result(new GatewaySnapshot(routes.table(), Map.copyOf(chains), new RouteUpstreams(all, services),
-      connectTimeout, responseTimeout), List.of());
+      connectTimeout, responseTimeout, trusted), List.of());
   }
 
   private void create(ItemDefinition definition, FilterContext context, String where, List<GatewayFilter> chain, List<String> problems) {
@@ -113,6 +115,25 @@ final class GatewayBuilder {
       }
     }
     return out;
+  }
+
+  private static List<CidrBlock> trustedProxies(Object value, List<String> problems) {
+    List<CidrBlock> out = new ArrayList<>();
+    if (value == null) {
+      return out;
+    }
+    if (!(value instanceof JsonArray array)) {
+      problems.add("gateway.trusted-proxies: expected a list of CIDR blocks such as 10.0.0.0/8");
+      return out;
+    }
+    for (int i = 0; i < array.size(); i++) {
+      try {
+        out.add(CidrBlock.parse(String.valueOf(array.getValue(i))));
+      } catch (RuntimeException e) {
+        problems.add("gateway.trusted-proxies[" + i + "]: '" + array.getValue(i) + "' is not a CIDR block: " + e.getMessage());
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static JsonObject section(JsonObject parent, String key, List<String> problems) {

@@ -38,10 +38,18 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject pub = http.getJsonObject("public");
     JsonObject admin = http.getJsonObject("admin");
+    HttpServerOptions publicOptions = serverOptions();
+    HttpServerOptions adminOptions = serverOptions();
+    try {
+      TlsSettings.apply("public", pub, publicOptions);
+      TlsSettings.apply("admin", admin, adminOptions);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     Router fallback = publicRouter();
-    publicServer = vertx.createHttpServer(serverOptions()).invalidRequestHandler(new InvalidRequests())
+    publicServer = vertx.createHttpServer(publicOptions).invalidRequestHandler(new InvalidRequests())
       .requestHandler(wiring.gateway().publicHandler(vertx, fallback::handle, http.getBoolean("accessLog", true)));
-    adminServer = vertx.createHttpServer(serverOptions()).invalidRequestHandler(new InvalidRequests()).requestHandler(adminRouter());
+    adminServer = vertx.createHttpServer(adminOptions).invalidRequestHandler(new InvalidRequests()).requestHandler(adminRouter());
     return listen(publicServer, "public", pub)
       .compose(v -> listen(adminServer, "admin", admin));
   }

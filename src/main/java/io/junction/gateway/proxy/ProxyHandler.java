@@ -60,7 +60,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     GatewaySnapshot current = snapshot.get();
-    RouteMatch match = current.table().find(new VertxRouteRequest(request, path));
+    RouteMatch match = current.table().find(new VertxRouteRequest(request, path, current.trustedProxies()));
     if (match == null) {
       fallback.handle(request);
       return;
@@ -83,7 +83,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     GatewaySnapshot current = snapshot.get();
     HttpServerRequest request = from.request();
     String normal = PathNormalizer.normalize(path);
-    RouteMatch match = normal == null ? null : current.table().find(new VertxRouteRequest(request, normal));
+    RouteMatch match = normal == null ? null : current.table().find(new VertxRouteRequest(request, normal, current.trustedProxies()));
     if (match == null) {
       return from.error(404, "not_found", "forward target " + path + " matches no route");
     }

@@ -1,5 +1,6 @@
 package io.junction.gateway.proxy;
 
+import io.junction.gateway.route.net.CidrBlock;
 import io.junction.gateway.route.net.IpAddresses;
 import io.junction.gateway.route.predicate.RouteRequest;
 import io.vertx.core.http.Cookie;
@@ -15,11 +16,13 @@ import java.util.Map;
 final class VertxRouteRequest implements RouteRequest {
   private final HttpServerRequest request;
   private final String path;
+  private final List<CidrBlock> trustedProxies;
   private Map<String, Object> claims;
 
-  VertxRouteRequest(HttpServerRequest request, String path) {
+  VertxRouteRequest(HttpServerRequest request, String path, List<CidrBlock> trustedProxies) {
     this.request = request;
     this.path = path;
+    this.trustedProxies = trustedProxies;
   }
 
   void claims(Map<String, Object> claims) {
@@ -76,10 +79,41 @@ final class VertxRouteRequest implements RouteRequest {
     return out;
   }
 
+  /**
+   * The client's address: the connection's peer, unless the peer is a trusted proxy — then the right-most
+   * X-Forwarded-For entry that is not itself a trusted proxy (entries left of it could be forged by the client).
+   */
   @Override
   public InetAddress remoteAddress() {
     SocketAddress peer = request.remoteAddress();
-    return peer == null || peer.hostAddress() == null ? null : IpAddresses.parseLiteral(peer.hostAddress());
+    InetAddress address = peer == null || peer.hostAddress() == null ? null : IpAddresses.parseLiteral(peer.hostAddress());
+    if (address == null || trustedProxies.isEmpty() || !trusted(address)) {
+      return address;
+    }
+    List<String> forwarded = request.headers().getAll("X-Forwarded-For");
+    for (int h = forwarded.size() - 1; h >= 0; h--) {
+      String[] hops = forwarded.get(h).split(",");
+      for (int i = hops.length - 1; i >= 0; i--) {
+        InetAddress hop = IpAddresses.parseClient(hops[i].trim());
+        if (hop == null) {
+          return address; // unreadable entry: stop believing the header
+        }
+        if (!trusted(hop)) {
+          return hop;
+        }
+        address = hop;
+      }
+    }
+    return address;
+  }
+
+  private boolean trusted(InetAddress address) {
+    for (CidrBlock block : trustedProxies) {
+      if (block.contains(address)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
