@@ -6,6 +6,7 @@ import io.junction.gateway.filter.FilterRegistry;
 import io.junction.gateway.filter.GatewayFilter;
 import io.junction.gateway.proxy.GatewaySnapshot;
 import io.junction.gateway.proxy.RouteUpstreams;
+import io.junction.gateway.proxy.UpstreamTls;
 import io.junction.gateway.route.Route;
 import io.junction.gateway.route.RouteLoader;
 import io.junction.gateway.route.definition.ConfigProblem;
@@ -30,7 +31,8 @@ import java.util.function.Function;
  */
 final class GatewayBuilder {
   private static final Set<String> KEYS = Set.of("routes", "default-filters", "httpclient", "trusted-proxies");
-  private static final Set<String> CLIENT_KEYS = Set.of("connect-timeout", "response-timeout");
+  private static final Set<String> CLIENT_KEYS = Set.of("connect-timeout", "response-timeout", "ssl");
+  private static final Set<String> SSL_KEYS = Set.of("trusted-x509-certificates", "use-insecure-trust-manager");
   static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
   static final long DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
 
@@ -56,9 +58,10 @@ final class GatewayBuilder {
     long responseTimeout = duration(client, "response-timeout", DEFAULT_RESPONSE_TIMEOUT_MS, problems);
     for (String key : client.fieldNames()) {
       if (!CLIENT_KEYS.contains(key)) {
-        problems.add("gateway.httpclient." + key + ": unknown key (known: connect-timeout, response-timeout)");
+        problems.add("gateway.httpclient." + key + ": unknown key (known: connect-timeout, response-timeout, ssl)");
       }
     }
+    UpstreamTls tls = upstreamTls(client.getValue("ssl"), problems);
     List<ItemDefinition> defaults = defaultFilters(gateway.getValue("default-filters"), problems);
     List<CidrBlock> trusted = trustedProxies(gateway.getValue("trusted-proxies"), problems);
     RouteLoader.Result routes = RouteLoader.load(gateway.getValue("routes"), "gateway.routes", serviceNames, predicates);
@@ -87,7 +90,7 @@ final class GatewayBuilder {
       return new Result(null, problems);
     }
     return new Result(new GatewaySnapshot(routes.table(), Map.copyOf(chains), new RouteUpstreams(all, services),
-      connectTimeout, responseTimeout, trusted), List.of());
+      connectTimeout, responseTimeout, trusted, tls), List.of());
   }
 
   private void create(ItemDefinition definition, FilterContext context, String where, List<GatewayFilter> chain, List<String> problems) {
@@ -115,6 +118,40 @@ final class GatewayBuilder {
       }
     }
     return out;
+  }
+
+  private static UpstreamTls upstreamTls(Object value, List<String> problems) {
+    if (value == null) {
+      return UpstreamTls.DEFAULT;
+    }
+    if (!(value instanceof JsonObject ssl)) {
+      problems.add("gateway.httpclient.ssl: expected an object");
+      return UpstreamTls.DEFAULT;
+    }
+    for (String key : ssl.fieldNames()) {
+      if (!SSL_KEYS.contains(key)) {
+        problems.add("gateway.httpclient.ssl." + key + ": unknown key (known: trusted-x509-certificates, use-insecure-trust-manager)");
+      }
+    }
+    List<String> certificates = new ArrayList<>();
+    Object listed = ssl.getValue("trusted-x509-certificates");
+    if (listed instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        String path = String.valueOf(array.getValue(i));
+        if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
+          problems.add("gateway.httpclient.ssl.trusted-x509-certificates[" + i + "]: file " + path + " does not exist or cannot be read");
+        }
+        certificates.add(path);
+      }
+    } else if (listed != null) {
+      problems.add("gateway.httpclient.ssl.trusted-x509-certificates: expected a list of PEM file paths");
+    }
+    Object insecure = ssl.getValue("use-insecure-trust-manager", false);
+    if (!(insecure instanceof Boolean)) {
+      problems.add("gateway.httpclient.ssl.use-insecure-trust-manager: expected true or false");
+      insecure = false;
+    }
+    return new UpstreamTls(List.copyOf(certificates), (Boolean) insecure);
   }
 
   private static List<CidrBlock> trustedProxies(Object value, List<String> problems) {

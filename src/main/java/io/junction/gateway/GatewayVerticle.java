@@ -8,6 +8,7 @@ import io.junction.gateway.proxy.ProxyHandler;
 import io.junction.gateway.proxy.RouteUpstreams;
 import io.junction.gateway.proxy.RegistryServices;
 import io.junction.gateway.proxy.UpstreamCall;
+import io.junction.gateway.proxy.UpstreamTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -125,14 +126,15 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
 
   @Override
   public Handler<HttpServerRequest> publicHandler(Vertx verticleVertx, Handler<HttpServerRequest> fallback, boolean accessLog) {
-    var client = verticleVertx.createHttpClient(new HttpClientOptions()
+    UpstreamTls tls = snapshot.get().upstreamTls();
+    var client = verticleVertx.createHttpClient(tls.apply(new HttpClientOptions()
         .setKeepAlive(true)
         .setTcpNoDelay(true)
         .setDecompressionSupported(false)
         .setKeepAliveTimeout(60)
-        .setName("junction-upstream"),
+        .setName("junction-upstream")),
       new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(10_000));
-    var webSockets = verticleVertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true).setMaxConnections(10_000));
+    var webSockets = verticleVertx.createWebSocketClient(tls.apply(new WebSocketClientOptions().setTcpNoDelay(true).setMaxConnections(10_000)));
     return new ProxyHandler(snapshot::get, new UpstreamCall(verticleVertx, client, webSockets), fallback, accessLog);
   }
 }

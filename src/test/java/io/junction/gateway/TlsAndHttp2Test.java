@@ -88,6 +88,31 @@ class TlsAndHttp2Test {
   }
 
   @Test
+  void httpsUpstreamsAreTrustedOnlyWithTheirCertificate() throws Exception {
+    TestCertificates.Pair upstreamCert = TestCertificates.create(dir, "upstream.junction.test");
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.core.http.HttpServer secure = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true)
+          .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(upstreamCert.cert().toString()).setKeyPath(upstreamCert.key().toString())))
+        .requestHandler(req -> req.response().end("secure " + req.path()));
+      secure.listen(0, "127.0.0.1").await(10, java.util.concurrent.TimeUnit.SECONDS);
+      String routes = "gateway:\n  %s\n  routes:\n    - id: secure\n      uri: https://127.0.0.1:%d\n      predicates: [ \"Path=/secure/**\" ]\n";
+      try (JunctionTestKit trusting = JunctionTestKit.builder().yaml(routes.formatted(
+        "httpclient: { ssl: { trusted-x509-certificates: [ \"" + upstreamCert.cert() + "\" ] } }", secure.actualPort())).start()) {
+        HttpResponse<String> r = trusting.get("/secure/x");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("secure /secure/x");
+      }
+      try (JunctionTestKit untrusting = JunctionTestKit.builder().yaml(routes.formatted("default-filters: []", secure.actualPort())).start()) {
+        HttpResponse<String> r = untrusting.get("/secure/x");
+        assertThat(r.statusCode()).as("an unknown certificate is a failed upstream, not a silent downgrade").isEqualTo(502);
+      }
+    } finally {
+      vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aMissingCertificateFileStopsTheHttpModuleNamingTheKey() {
     Throwable failure = catchThrowable(() -> JunctionTestKit.builder().yaml("""
       http:

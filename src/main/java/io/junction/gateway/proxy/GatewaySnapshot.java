@@ -13,7 +13,8 @@ import java.util.Map;
  * the proxies whose X-Forwarded-For is believed when predicates ask for the client's address.
  */
 public record GatewaySnapshot(RouteTable table, Map<String, GatewayFilter[]> chains, Upstreams upstreams,
-                              long connectTimeoutMs, long responseTimeoutMs, List<CidrBlock> trustedProxies) {
+                              long connectTimeoutMs, long responseTimeoutMs, List<CidrBlock> trustedProxies,
+                              UpstreamTls upstreamTls) {
   private static final GatewayFilter[] NONE = new GatewayFilter[0];
 
   public GatewayFilter[] filters(String routeId) {

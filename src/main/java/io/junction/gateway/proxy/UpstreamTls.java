@@ -1,0 +1,38 @@
+package io.junction.gateway.proxy;
+
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.PemTrustOptions;
+
+import java.util.List;
+
+/**
+ * Trust for https:// upstreams ({@code gateway.httpclient.ssl}): extra PEM CA/server certificates on top of
+ * the JVM's trust store, or — for tests and emergencies only — trusting anything. Read when each HTTP verticle
+ * builds its clients, so a change takes effect on restart.
+ */
+public record UpstreamTls(List<String> trustedCertificates, boolean insecure) {
+  public static final UpstreamTls DEFAULT = new UpstreamTls(List.of(), false);
+
+  public HttpClientOptions apply(HttpClientOptions options) {
+    if (insecure) {
+      options.setTrustAll(true).setVerifyHost(false);
+    } else if (!trustedCertificates.isEmpty()) {
+      PemTrustOptions trust = new PemTrustOptions();
+      trustedCertificates.forEach(trust::addCertPath);
+      options.setTrustOptions(trust).setVerifyHost(true);
+    }
+    return options;
+  }
+
+  public WebSocketClientOptions apply(WebSocketClientOptions options) {
+    if (insecure) {
+      options.setTrustAll(true).setVerifyHost(false);
+    } else if (!trustedCertificates.isEmpty()) {
+      PemTrustOptions trust = new PemTrustOptions();
+      trustedCertificates.forEach(trust::addCertPath);
+      options.setTrustOptions(trust).setVerifyHost(true);
+    }
+    return options;
+  }
+}
