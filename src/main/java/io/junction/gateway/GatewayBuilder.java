@@ -4,6 +4,7 @@ import io.junction.config.Durations;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterRegistry;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.web.GlobalCors;
 import io.junction.gateway.proxy.GatewaySnapshot;
 import io.junction.gateway.proxy.RouteUpstreams;
 import io.junction.gateway.proxy.UpstreamTls;
@@ -30,7 +31,7 @@ import java.util.function.Function;
  * the services, builds every filter, and returns either a snapshot or the list of problems — never half of one.
  */
 final class GatewayBuilder {
-  private static final Set<String> KEYS = Set.of("routes", "default-filters", "httpclient", "trusted-proxies");
+  private static final Set<String> KEYS = Set.of("routes", "default-filters", "httpclient", "trusted-proxies", "globalcors");
   private static final Set<String> CLIENT_KEYS = Set.of("connect-timeout", "response-timeout", "ssl");
   private static final Set<String> SSL_KEYS = Set.of("trusted-x509-certificates", "use-insecure-trust-manager");
   static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -50,7 +51,7 @@ final class GatewayBuilder {
     List<String> problems = new ArrayList<>();
     for (String key : gateway.fieldNames()) {
       if (!KEYS.contains(key)) {
-        problems.add("gateway." + key + ": unknown key (known: routes, default-filters, httpclient, trusted-proxies)");
+        problems.add("gateway." + key + ": unknown key (known: routes, default-filters, httpclient, trusted-proxies, globalcors)");
       }
     }
     JsonObject client = section(gateway, "httpclient", problems);
@@ -64,6 +65,13 @@ final class GatewayBuilder {
     UpstreamTls tls = upstreamTls(client.getValue("ssl"), problems);
     List<ItemDefinition> defaults = defaultFilters(gateway.getValue("default-filters"), problems);
     List<CidrBlock> trusted = trustedProxies(gateway.getValue("trusted-proxies"), problems);
+    GlobalCors cors = GlobalCors.NONE;
+    Object globalCors = gateway.getValue("globalcors");
+    if (globalCors instanceof JsonObject corsConfig) {
+      cors = GlobalCors.parse(corsConfig, "gateway.globalcors", problems);
+    } else if (globalCors != null) {
+      problems.add("gateway.globalcors: expected an object of path pattern → CORS settings");
+    }
     RouteLoader.Result routes = RouteLoader.load(gateway.getValue("routes"), "gateway.routes", serviceNames, predicates);
     for (ConfigProblem p : routes.problems()) {
       problems.add(p.toString());
@@ -90,7 +98,7 @@ final class GatewayBuilder {
       return new Result(null, problems);
     }
     return new Result(new GatewaySnapshot(routes.table(), Map.copyOf(chains), new RouteUpstreams(all, services),
-      connectTimeout, responseTimeout, trusted, tls), List.of());
+      connectTimeout, responseTimeout, trusted, tls, cors), List.of());
   }
 
   private void create(ItemDefinition definition, FilterContext context, String where, List<GatewayFilter> chain, List<String> problems) {

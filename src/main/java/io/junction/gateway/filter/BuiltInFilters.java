@@ -2,6 +2,7 @@ package io.junction.gateway.filter;
 
 import io.junction.gateway.filter.basic.BasicFilters;
 import io.junction.gateway.filter.resilience.ResilienceFilters;
+import io.junction.gateway.filter.web.WebFilters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ final class BuiltInFilters {
   static List<FilterFactory> all() {
     List<FilterFactory> all = new ArrayList<>(BasicFilters.all());
     all.addAll(ResilienceFilters.all());
+    all.addAll(WebFilters.all());
     return all;
   }
 }

@@ -2,6 +2,7 @@ package io.junction.gateway.proxy;
 
 import io.junction.gateway.filter.Exchange;
 import io.junction.gateway.filter.FilterChain;
+import io.junction.gateway.filter.GatewayFilter;
 import io.junction.gateway.filter.Forwarder;
 import io.junction.gateway.filter.UpstreamException;
 import io.junction.gateway.filter.UpstreamStatusException;
@@ -19,6 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +64,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     GatewaySnapshot current = snapshot.get();
     RouteMatch match = current.table().find(new VertxRouteRequest(request, path, current.trustedProxies()));
     if (match == null) {
+      GatewayFilter cors = isPreflight(request) ? current.globalCors().filterFor(path) : null;
+      if (cors != null) {
+        // a preflight for a path no route serves is still answered by the global CORS policy
+        cors.filter(new Exchange(request, null, Map.of(), ids, path, ForwardHeaders.endToEnd(request.headers())),
+          ex -> ex.error(404, "not_found", "no route matches " + request.method() + " " + request.path()));
+        return;
+      }
       fallback.handle(request);
       return;
     }
@@ -88,12 +97,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return from.error(404, "not_found", "forward target " + path + " matches no route");
     }
     Exchange exchange = from.forwardTo(match.route(), match.variables(), normal);
-    return FilterChains.run(current.filters(match.route().id()), upstream.terminal(current), exchange);
+    return FilterChains.run(current.filters(match.route().id(), normal), upstream.terminal(current), exchange);
   }
 
   private void dispatch(GatewaySnapshot current, Exchange exchange) {
     FilterChain terminal = upstream.terminal(current);
-    FilterChains.run(current.filters(exchange.route().id()), terminal, exchange).onComplete(ar -> {
+    FilterChains.run(current.filters(exchange.route().id(), exchange.path()), terminal, exchange).onComplete(ar -> {
       if (ar.succeeded() || exchange.committed()) {
         if (ar.failed()) {
           LOG.debug("route {}: {}", exchange.route().id(), ar.cause().getMessage());
@@ -111,6 +120,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         exchange.error(500, "internal_error", "internal error; quote the request id when reporting it");
       }
     });
+  }
+
+  private static boolean isPreflight(HttpServerRequest request) {
+    return request.method() == io.vertx.core.http.HttpMethod.OPTIONS && request.headers().contains("Origin")
+      && request.headers().contains("Access-Control-Request-Method");
   }
 
   private static String upstreamOf(Exchange exchange) {

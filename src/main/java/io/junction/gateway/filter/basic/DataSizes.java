@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code B, KB, MB, GB, TB} (powers of 1024, as Spring's {@code DataUnit}): {@code 5000000}, {@code 500KB},
  * {@code 5MB}. Units are read ignoring case.
  */
-final class DataSizes {
+public final class DataSizes {
 
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([A-Za-z]{0,2})");
 
@@ -20,7 +20,7 @@ final class DataSizes {
   }
 
   /** A positive size in bytes from argument {@code name}, or {@code defaultBytes} when absent. */
-  static long positive(Args args, String name, long defaultBytes) throws DefinitionException {
+  public static long positive(Args args, String name, long defaultBytes) throws DefinitionException {
     Object value = args.values().get(name);
     if (value == null || value.toString().isBlank()) {
       return defaultBytes;
