@@ -28,7 +28,7 @@ public final class JarProcess implements AutoCloseable {
 
   /** Starts the jar in workDir with only the given environment on top of a clean one (no inherited JUNCTION_*). */
   public static JarProcess start(Path workDir, Map<String, String> env) throws IOException {
-    Path jar = Path.of(System.getProperty("user.dir"), "target", "junction.jar").toAbsolutePath();
+    Path jar = Path.of(System.getProperty("junction.jar", Path.of(System.getProperty("user.dir"), "target", "junction.jar").toString())).toAbsolutePath();
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: run through `mvn verify`, which packages before the integration tests");
     }
