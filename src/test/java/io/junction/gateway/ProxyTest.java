@@ -41,6 +41,12 @@ class ProxyTest {
           - id: dead
             uri: http://127.0.0.1:%2$d
             predicates: [ "Path=/dead/**" ]
+          - id: forwarded
+            uri: "forward:/echo/forwarded"
+            predicates: [ "Path=/fwd/**" ]
+          - id: loop
+            uri: "forward:/loop"
+            predicates: [ "Path=/loop" ]
           - id: by-method
             uri: %1$s
             order: -1
@@ -112,6 +118,15 @@ class ProxyTest {
     assertThat(deleted.getString("method")).isEqualTo("DELETE");
     assertThat(kit.get("/nothing/here").statusCode()).isEqualTo(404);
     assertThat(new JsonObject(kit.get("/nothing/here").body()).getString("message")).isEqualTo("no route matches GET /nothing/here");
+  }
+
+  @Test
+  void forwardRoutesAreServedByTheRouteOfTheTargetPathAndLoopsStop() {
+    JsonObject echo = echo(kit.get("/fwd/anything"));
+    assertThat(echo.getString("path")).isEqualTo("/echo/forwarded");
+    HttpResponse<String> loop = kit.get("/loop");
+    assertThat(loop.statusCode()).isEqualTo(508);
+    assertThat(new JsonObject(loop.body()).getString("error")).isEqualTo("loop_detected");
   }
 
   @Test

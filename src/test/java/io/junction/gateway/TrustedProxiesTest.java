@@ -19,6 +19,10 @@ class TrustedProxiesTest {
     return JunctionTestKit.send(b.build()).statusCode();
   }
 
+  private static int limited(JunctionTestKit kit, String forwardedFor) {
+    return JunctionTestKit.send(HttpRequest.newBuilder(kit.publicUri("/limited/x")).header("X-Forwarded-For", forwardedFor).build()).statusCode();
+  }
+
   private static String config(TestUpstream upstream, String trusted) {
     return """
       gateway:
@@ -27,6 +31,12 @@ class TrustedProxiesTest {
           - id: office
             uri: %s
             predicates: [ "Path=/office/**", "RemoteAddr=203.0.113.0/24" ]
+          - id: limited
+            uri: %2$s
+            predicates: [ "Path=/limited/**" ]
+            filters:
+              - name: RequestRateLimiter
+                args: { replenishRate: 1, burstCapacity: 1, keyResolver: ip }
       """.formatted(trusted, upstream.url());
   }
 
@@ -38,6 +48,9 @@ class TrustedProxiesTest {
         assertThat(status(kit, "203.0.113.9, 10.1.2.3")).as("trusted hops on the right are skipped").isEqualTo(200);
         assertThat(status(kit, "203.0.113.9, 198.51.100.1")).as("the right-most untrusted hop is the client").isEqualTo(404);
         assertThat(status(kit, null)).isEqualTo(404);
+        assertThat(limited(kit, "198.51.100.1")).isEqualTo(200);
+        assertThat(limited(kit, "198.51.100.2")).as("rate limits key on the forwarded client, not on the proxy").isEqualTo(200);
+        assertThat(limited(kit, "198.51.100.1")).isEqualTo(429);
       }
       try (JunctionTestKit kit = JunctionTestKit.builder().yaml(config(upstream, "trusted-proxies: []")).start()) {
         assertThat(status(kit, "203.0.113.9")).as("a client cannot claim an address by header").isEqualTo(404);

@@ -44,6 +44,7 @@ public final class Exchange {
   private MultiMap responseHeaders;
   private int responseStatus;
   private BodyTap bodyTap;
+  private String clientAddress;
 
   /** Sees the response body as it streams to the client (LocalResponseCache); must not block or keep the chunks' buffers. */
   public interface BodyTap {
@@ -76,6 +77,7 @@ public final class Exchange {
   public Exchange forwardTo(Route target, Map<String, String> targetVariables, String targetPath) {
     Exchange next = new Exchange(request, target, targetVariables, ids, targetPath, requestHeaders);
     next.cachedBody = cachedBody;
+    next.clientAddress = clientAddress;
     next.maxRequestBodyBytes = maxRequestBodyBytes;
     if (attributes != null) {
       next.attributes().putAll(attributes);
@@ -100,6 +102,21 @@ public final class Exchange {
 
   public RequestContext ids() {
     return ids;
+  }
+
+  /**
+   * The client's IP address: the connection's peer, or — behind proxies listed in gateway.trusted-proxies —
+   * the address they forwarded. Rate limits by ip and consistent hashing by ip use it.
+   */
+  public String clientAddress() {
+    if (clientAddress == null && request.remoteAddress() != null) {
+      clientAddress = request.remoteAddress().hostAddress();
+    }
+    return clientAddress;
+  }
+
+  public void setClientAddress(String address) {
+    this.clientAddress = address;
   }
 
   // ---- outgoing request

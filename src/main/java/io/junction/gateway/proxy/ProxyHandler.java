@@ -62,7 +62,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     GatewaySnapshot current = snapshot.get();
-    RouteMatch match = current.table().find(new VertxRouteRequest(request, path, current.trustedProxies()));
+    VertxRouteRequest routeRequest = new VertxRouteRequest(request, path, current.trustedProxies());
+    RouteMatch match = current.table().find(routeRequest);
     if (match == null) {
       GatewayFilter cors = isPreflight(request) ? current.globalCors().filterFor(path) : null;
       if (cors != null) {
@@ -81,6 +82,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     headers.set(RequestIds.TRACEPARENT, Traceparent.format(ids.traceId(), ids.spanId()));
     Exchange exchange = new Exchange(request, match.route(), match.variables(), ids, path, headers);
     exchange.attributes().put(SELF, this);
+    if (!current.trustedProxies().isEmpty() && routeRequest.remoteAddress() != null) {
+      exchange.setClientAddress(routeRequest.remoteAddress().getHostAddress());
+    }
     if (accessLog) {
       request.response().endHandler(v -> AccessLog.log("public", request, start, match.route().id(), upstreamOf(exchange)));
     }

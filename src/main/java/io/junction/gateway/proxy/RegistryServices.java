@@ -22,7 +22,7 @@ public final class RegistryServices implements RouteUpstreams.Services {
     if (service == null) {
       return null;
     }
-    Instance instance = service.choose(hashKey(service.hashOn(), exchange.request()));
+    Instance instance = service.choose(hashKey(service.hashOn(), exchange));
     if (instance == null) {
       return null;
     }
@@ -30,17 +30,18 @@ public final class RegistryServices implements RouteUpstreams.Services {
     return new Target(instance.host(), instance.port(), instance.ssl(), instance);
   }
 
-  private static String hashKey(HashOn on, HttpServerRequest request) {
+  private static String hashKey(HashOn on, Exchange exchange) {
     if (on == null) {
       return null;
     }
+    HttpServerRequest request = exchange.request();
     return switch (on.source()) {
       case HEADER -> request.getHeader(on.name());
       case COOKIE -> {
         Cookie cookie = request.getCookie(on.name());
         yield cookie == null ? null : cookie.getValue();
       }
-      case IP -> request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+      case IP -> exchange.clientAddress();
     };
   }
 

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeoutException;
  * filter can retry or fall back.
  */
 public final class UpstreamCall {
+  private static final String FORWARD_HOPS = "junction.forwardHops";
+  private static final int MAX_FORWARDS = 5;
   private final Vertx vertx;
   private final HttpClient client;
   private final WebSocketRelay webSockets;
@@ -45,6 +47,9 @@ public final class UpstreamCall {
   }
 
   private Future<Void> call(Exchange ex, Upstreams upstreams, long connectTimeoutMs, long responseTimeoutMs) {
+    if ("forward".equalsIgnoreCase(ex.route().uri().getScheme())) {
+      return forward(ex);
+    }
     Target target = upstreams.pick(ex);
     if (target == null) {
       return ex.error(503, "unavailable", "no healthy instance of service '" + ex.route().serviceName() + "'");
@@ -84,6 +89,17 @@ public final class UpstreamCall {
       exchange(ex, upstreams, target, ar.result(), responseTimeout, done);
     });
     return done.future();
+  }
+
+  /** A {@code forward:/path} route: served by whichever route matches that path, at most a few hops deep. */
+  private static Future<Void> forward(Exchange ex) {
+    int hops = ex.attributes().get(FORWARD_HOPS) instanceof Integer n ? n : 0;
+    if (hops >= MAX_FORWARDS) {
+      return ex.error(508, "loop_detected", "route '" + ex.route().id() + "' forwards in a loop");
+    }
+    ex.attributes().put(FORWARD_HOPS, hops + 1);
+    String path = ex.route().uri().getSchemeSpecificPart();
+    return ProxyHandler.FORWARDER.forward(ex, path == null || path.isBlank() ? ex.path() : path);
   }
 
   private void exchange(Exchange ex, Upstreams upstreams, Target target, HttpClientRequest out, long responseTimeout, Promise<Void> done) {

@@ -2,7 +2,6 @@ package io.junction.gateway.filter.resilience;
 
 import io.junction.gateway.filter.Exchange;
 import io.junction.gateway.route.definition.DefinitionException;
-import io.vertx.core.net.SocketAddress;
 
 /**
  * Which bucket a request draws from. {@code ip}: the client's socket address (behind a load balancer that is
@@ -21,10 +20,7 @@ interface KeyResolver {
   static KeyResolver parse(String spec, String label) throws DefinitionException {
     String s = spec.trim();
     if (s.equalsIgnoreCase("ip")) {
-      return ex -> {
-        SocketAddress remote = ex.request().remoteAddress();
-        return remote == null ? null : remote.hostAddress();
-      };
+      return Exchange::clientAddress;
     }
     if (s.equalsIgnoreCase("user")) {
       return ex -> ex.attributes().get(USER_ATTRIBUTE) instanceof String user ? user : null;

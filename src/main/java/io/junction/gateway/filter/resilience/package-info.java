@@ -13,7 +13,7 @@
  * live in them, so they are per route and reset when the route's filters are rebuilt.
  *
  * <p>Order matters as in Spring: put request-rewriting filters either side of Retry freely (every attempt
- * starts from the request as Retry saw it), but put RequestRateLimiter before Retry (else every attempt takes
- * tokens) and filters that add response headers before Retry (hooks registered by a discarded attempt still run).
+ * starts from the request as Retry saw it, and response hooks of a discarded attempt are dropped), but put
+ * RequestRateLimiter before Retry, else every attempt takes tokens.
  */
 package io.junction.gateway.filter.resilience;
