@@ -56,14 +56,17 @@ final class WebSocketRelay {
     return client.connect(options)
       .recover(err -> Future.failedFuture(new UpstreamException(UpstreamException.Kind.CONNECT,
         "WebSocket handshake with upstream " + target.authority() + " failed: " + err.getMessage(), err)))
-      .compose(upstream -> inbound.toWebSocket().compose(downstream -> {
-        pipe(downstream, upstream);
-        pipe(upstream, downstream);
-        return Future.<Void>succeededFuture();
-      }, err -> {
-        upstream.close();
-        return Future.failedFuture(err);
-      }));
+      .compose(upstream -> upgrade(inbound, upstream));
+  }
+
+  private static Future<Void> upgrade(HttpServerRequest inbound, WebSocket upstream) {
+    upstream.pause(); // hold what the upstream sends while the client's handshake completes
+    return inbound.toWebSocket().<Void>map(downstream -> {
+      pipe(downstream, upstream);
+      pipe(upstream, downstream);
+      upstream.resume();
+      return null;
+    }).onFailure(err -> upstream.close());
   }
 
   private static void pipe(WebSocketBase from, WebSocketBase to) {
