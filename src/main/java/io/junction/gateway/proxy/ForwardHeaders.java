@@ -21,14 +21,7 @@ final class ForwardHeaders {
   /** A copy of the headers without hop-by-hop ones. */
   static MultiMap endToEnd(MultiMap in) {
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    String connection = in.get("Connection");
-    for (var e : in) {
-      String lower = e.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || (connection != null && namedIn(connection, lower))) {
-        continue;
-      }
-      out.add(e.getKey(), e.getValue());
-    }
+    copyEndToEnd(in, out);
     return out;
   }
 

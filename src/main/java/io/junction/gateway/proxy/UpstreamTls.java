@@ -2,6 +2,7 @@ package io.junction.gateway.proxy;
 
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.ClientOptionsBase;
 import io.vertx.core.net.PemTrustOptions;
 
 import java.util.List;
@@ -15,24 +16,22 @@ public record UpstreamTls(List<String> trustedCertificates, boolean insecure) {
   public static final UpstreamTls DEFAULT = new UpstreamTls(List.of(), false);
 
   public HttpClientOptions apply(HttpClientOptions options) {
-    if (insecure) {
-      options.setTrustAll(true).setVerifyHost(false);
-    } else if (!trustedCertificates.isEmpty()) {
-      PemTrustOptions trust = new PemTrustOptions();
-      trustedCertificates.forEach(trust::addCertPath);
-      options.setTrustOptions(trust).setVerifyHost(true);
-    }
-    return options;
+    configure(options);
+    return options.setVerifyHost(!insecure);
   }
 
   public WebSocketClientOptions apply(WebSocketClientOptions options) {
+    configure(options);
+    return options.setVerifyHost(!insecure);
+  }
+
+  private void configure(ClientOptionsBase options) {
     if (insecure) {
-      options.setTrustAll(true).setVerifyHost(false);
+      options.setTrustAll(true);
     } else if (!trustedCertificates.isEmpty()) {
       PemTrustOptions trust = new PemTrustOptions();
       trustedCertificates.forEach(trust::addCertPath);
-      options.setTrustOptions(trust).setVerifyHost(true);
+      options.setTrustOptions(trust);
     }
-    return options;
   }
 }

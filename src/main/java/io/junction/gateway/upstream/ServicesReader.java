@@ -1,5 +1,6 @@
 package io.junction.gateway.upstream;
 
+import io.junction.gateway.route.definition.Numbers;
 import io.junction.config.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -135,7 +136,7 @@ final class ServicesReader {
         }
         Object weightValue = object.getValue("weight");
         if (weightValue != null) {
-          Long parsed = wholeNumber(weightValue);
+          Long parsed = Numbers.parseLong(weightValue);
           if (parsed == null || parsed < 1 || parsed > MAX_WEIGHT) {
             problem(itemPath + ".weight", "must be a whole number from 1 to " + MAX_WEIGHT + ", got " + describe(weightValue));
             continue;
@@ -355,7 +356,7 @@ final class ServicesReader {
     if (value == null) {
       return fallback;
     }
-    if (value instanceof Number && wholeNumber(value) == null) {
+    if (value instanceof Number && Numbers.parseLong(value) == null) {
       problem(path, "must be whole milliseconds or a duration such as 250ms, 5s, 2m; got " + describe(value));
       return fallback;
     }
@@ -378,7 +379,7 @@ final class ServicesReader {
     if (value == null) {
       return fallback;
     }
-    Long parsed = wholeNumber(value);
+    Long parsed = Numbers.parseLong(value);
     if (parsed == null || parsed < 1 || parsed > Integer.MAX_VALUE) {
       problem(path, "must be a whole number of at least 1, got " + describe(value));
       return fallback;
@@ -398,25 +399,6 @@ final class ServicesReader {
     }
     problem(path, "must be true or false, got " + describe(value));
     return fallback;
-  }
-
-  /** Whole numbers from YAML, JSON or env text; null otherwise. */
-  private static Long wholeNumber(Object value) {
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-      return ((Number) value).longValue();
-    }
-    if (value instanceof Number n) {
-      double d = n.doubleValue();
-      return d == Math.rint(d) && Math.abs(d) < 9.0e18 ? (long) d : null;
-    }
-    if (value instanceof String text) {
-      try {
-        return Long.parseLong(text.trim());
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-    return null;
   }
 
   private static String describe(Object value) {
