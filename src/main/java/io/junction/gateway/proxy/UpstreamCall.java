@@ -207,6 +207,7 @@ public final class UpstreamCall {
         done.tryComplete();
       } else {
         upstreams.done(target, false);
+        in.exceptionHandler(ignored -> { }); // the reset below is ours: nothing to report about it
         in.request().reset();
         if (!response.ended()) {
           // The client must see the failure, not a truncated "complete" response: HTTP/2 resets the stream,
