@@ -39,7 +39,8 @@ public class HttpVerticle extends VerticleBase {
     JsonObject pub = http.getJsonObject("public");
     JsonObject admin = http.getJsonObject("admin");
     HttpServerOptions publicOptions = serverOptions();
-    HttpServerOptions adminOptions = serverOptions();
+    // The gateway answers 100-continue itself once its filters accept the request; the admin API always does.
+    HttpServerOptions adminOptions = serverOptions().setHandle100ContinueAutomatically(true);
     try {
       TlsSettings.apply("public", pub, publicOptions);
       TlsSettings.apply("admin", admin, adminOptions);

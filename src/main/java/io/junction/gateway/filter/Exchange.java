@@ -215,6 +215,7 @@ public final class Exchange {
       body.appendBuffer(chunk);
     });
     request.exceptionHandler(done::tryFail);
+    Continue.invite(request);
     request.endHandler(v -> {
       cachedBody = body;
       done.tryComplete(body);

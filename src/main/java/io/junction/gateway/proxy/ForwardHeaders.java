@@ -12,8 +12,9 @@ import java.util.Set;
  * and the client's address, scheme, host and port are passed on as X-Forwarded-* and Forwarded (RFC 7239).
  */
 final class ForwardHeaders {
+  /** Hop-by-hop headers, plus Expect: the gateway answers 100-continue itself and streams the body on. */
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-    "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "http2-settings");
+    "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "http2-settings", "expect");
 
   private ForwardHeaders() {
   }
@@ -46,6 +47,12 @@ final class ForwardHeaders {
     return false;
   }
 
+  /** Several header lines of a list header are one list (RFC 9110 §5.3): keep every hop, in order. */
+  private static String joined(MultiMap headers, String name) {
+    java.util.List<String> lines = headers.getAll(name);
+    return lines.isEmpty() ? null : lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
+  }
+
   /** The Host header of HTTP/1.x, or the :authority of HTTP/2. */
   static String hostOf(HttpServerRequest request) {
     String host = request.headers().get("Host");
@@ -61,7 +68,7 @@ final class ForwardHeaders {
     String client = peer == null ? "unknown" : peer.hostAddress();
     String proto = request.isSSL() ? "https" : "http";
     String host = hostOf(request);
-    String existing = out.get("X-Forwarded-For");
+    String existing = joined(out, "X-Forwarded-For");
     out.set("X-Forwarded-For", existing == null ? client : existing + ", " + client);
     if (!out.contains("X-Forwarded-Proto")) {
       out.set("X-Forwarded-Proto", proto);
@@ -78,7 +85,7 @@ final class ForwardHeaders {
     if (host != null) {
       forwarded.append(";host=\"").append(host.replace("\"", "")).append('"');
     }
-    String previous = out.get("Forwarded");
+    String previous = joined(out, "Forwarded");
     out.set("Forwarded", previous == null ? forwarded.toString() : previous + ", " + forwarded);
   }
 }

@@ -1,5 +1,6 @@
 package io.junction.gateway.proxy;
 
+import io.junction.gateway.filter.Continue;
 import io.junction.gateway.filter.Exchange;
 import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.UpstreamException;
@@ -139,6 +140,10 @@ public final class UpstreamCall {
       out.end();
       return;
     }
+    if (!out.headers().contains("Content-Length")) {
+      out.setChunked(true); // the client's body had no length (chunked): pass it on chunked
+    }
+    Continue.invite(inbound);
     long max = ex.maxRequestBodyBytes();
     if (max < 0) {
       inbound.pipeTo(out).onFailure(err -> out.reset());
@@ -149,10 +154,9 @@ public final class UpstreamCall {
       seen[0] += chunk.length();
       if (seen[0] > max) {
         inbound.handler(null);
+        // answer first: the reset below fails the upstream exchange, which must not turn into a 502
+        ex.error(413, "payload_too_large", "request body larger than " + max + " bytes").onComplete(v -> done.tryComplete());
         out.reset();
-        if (!done.future().isComplete()) {
-          ex.error(413, "payload_too_large", "request body larger than " + max + " bytes").onComplete(v -> done.tryComplete());
-        }
         return;
       }
       out.write(chunk);

@@ -1,5 +1,6 @@
 package io.junction.gateway.proxy;
 
+import io.junction.gateway.filter.QueryParams;
 import io.junction.gateway.route.net.CidrBlock;
 import io.junction.gateway.route.net.IpAddresses;
 import io.junction.gateway.route.predicate.RouteRequest;
@@ -18,6 +19,7 @@ final class VertxRouteRequest implements RouteRequest {
   private final String path;
   private final List<CidrBlock> trustedProxies;
   private Map<String, Object> claims;
+  private QueryParams query;
 
   VertxRouteRequest(HttpServerRequest request, String path, List<CidrBlock> trustedProxies) {
     this.request = request;
@@ -65,9 +67,13 @@ final class VertxRouteRequest implements RouteRequest {
     return request.headers().getAll(name);
   }
 
+  /** Parameter names are case-sensitive, as in Spring (Vert.x's params() would ignore case). */
   @Override
   public List<String> queryParams(String name) {
-    return request.params().getAll(name);
+    if (query == null) {
+      query = QueryParams.parse(request.query());
+    }
+    return query.getAll(name);
   }
 
   @Override

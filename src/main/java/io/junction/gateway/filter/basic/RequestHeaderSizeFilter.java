@@ -31,7 +31,7 @@ public final class RequestHeaderSizeFilter implements GatewayFilter {
 
   @Override
   public Future<Void> filter(Exchange exchange, FilterChain chain) {
-    MultiMap headers = exchange.requestHeaders();
+    MultiMap headers = exchange.request().headers(); // what the client sent, not what the gateway adds
     String largest = null;
     long largestSize = 0;
     int over = 0;

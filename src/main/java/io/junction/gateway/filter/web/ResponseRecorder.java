@@ -20,9 +20,9 @@ import java.util.Set;
  */
 final class ResponseRecorder implements Exchange.BodyTap {
 
-  /** Framing and per-connection headers: the cached answer gets its own. */
+  /** Framing, per-connection and per-request headers: the cached answer gets its own. */
   private static final Set<String> NOT_STORED = Set.of("content-length", "transfer-encoding", "connection",
-      "keep-alive", "age");
+      "keep-alive", "age", "x-request-id");
 
   private final CacheKey key;
   private final long routeTtlNanos;
