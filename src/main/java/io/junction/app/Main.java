@@ -40,7 +40,12 @@ public final class Main {
     } catch (Exception e) {
       String reason = e instanceof ModuleStartException ? e.getMessage() : "module unknown: " + e;
       awaitQuietly(junction, Duration.ofSeconds(30));
-      fail(1, "Junction failed to start: " + reason);
+      if (e.getCause() instanceof ConfigException) {
+        // a module found a problem in its section (e.g. a route naming an unknown filter): a refused configuration
+        fail(2, "Junction refused its configuration: " + reason);
+      } else {
+        fail(1, "Junction failed to start: " + reason);
+      }
       return;
     }
     Duration grace = Durations.parse(config.getJsonObject("shutdown").getValue("gracePeriod"));

@@ -1,5 +1,6 @@
 package io.junction.gateway;
 
+import io.junction.config.ConfigException;
 import io.junction.config.ConfigVerticle;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.upstream.ServiceRegistry;
@@ -62,7 +63,7 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
     }
     Built first = build(gatewayConfig, servicesConfig);
     if (first.snapshot() == null) {
-      return Future.failedFuture(new IllegalArgumentException(describe(first.problems())));
+      return Future.failedFuture(new ConfigException(describe(first.problems())));
     }
     registry = first.registry();
     snapshot.set(first.snapshot());

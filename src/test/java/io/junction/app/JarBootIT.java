@@ -124,6 +124,18 @@ class JarBootIT {
   }
 
   @Test
+  void aRouteWithAnUnknownFilterRefusesToStart() throws Exception {
+    String db = TestPostgres.newDatabase();
+    try {
+      assertThat(runExpectingFailure("gateway:\n  routes:\n    - id: users\n      uri: http://127.0.0.1:1\n      filters: [ \"StripPrefx=1\" ]\n",
+        Map.of("JUNCTION_STORAGE_URL", db),
+        "junction: Junction refused its configuration: module gateway:", "(route 'users')", "unknown filter 'StripPrefx'")).isEqualTo(2);
+    } finally {
+      TestPostgres.dropDatabase(db);
+    }
+  }
+
+  @Test
   void badEnvOverrideRefusesToStart() throws Exception {
     assertThat(runExpectingFailure(null, Map.of("JUNCTION_HTTP_PUBLIC_PORT", "eighty"),
       "environment variable JUNCTION_HTTP_PUBLIC_PORT: value \"eighty\" is not an integer")).isEqualTo(2);

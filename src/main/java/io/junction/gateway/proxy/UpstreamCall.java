@@ -184,6 +184,7 @@ public final class UpstreamCall {
     }
     HttpServerResponse response = ex.request().response();
     if (ex.committed()) {
+      in.exceptionHandler(ignored -> { }); // our own reset: nothing to report
       in.request().reset();
       upstreams.done(target, true);
       done.tryComplete();
