@@ -89,7 +89,7 @@ public final class Junction {
     StorageVerticle storage = new StorageVerticle(config.getJsonObject("storage"), readiness);
     caches = new Caches(metrics.registry());
     GatewayVerticle gateway = new GatewayVerticle(config, metrics.registry());
-    HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness);
+    HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, java.util.List.of(), java.util.Map::of, header -> { throw new io.junction.http.AuthException("unauthorized", "no identity module wired yet"); });
     Duration grace = Durations.parse(config.getJsonObject("shutdown").getValue("gracePeriod"));
     int configuredInstances = config.getJsonObject("http").getInteger("instances", 0);
     int httpInstances = configuredInstances > 0 ? configuredInstances : eventLoops();

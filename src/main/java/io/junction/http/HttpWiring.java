@@ -4,6 +4,13 @@ import io.junction.gateway.Gateway;
 import io.junction.observability.Metrics;
 import io.vertx.ext.healthchecks.HealthChecks;
 
-/** What the HTTP listeners serve, handed over by the app at boot. */
-public record HttpWiring(Gateway gateway, Metrics metrics, HealthChecks readiness, HealthChecks liveness) {
+import java.util.List;
+
+/**
+ * What the HTTP listeners serve, handed over by the app at boot: the gateway, metrics and health, the admin
+ * API operations of every module (bound to openapi/junction-admin.yaml), the public /auth operations (bound
+ * to openapi/junction-auth.yaml) and the admin authenticator.
+ */
+public record HttpWiring(Gateway gateway, Metrics metrics, HealthChecks readiness, HealthChecks liveness,
+                         List<AdminApi> adminApis, AdminApi authApi, AdminAuth adminAuth) {
 }
