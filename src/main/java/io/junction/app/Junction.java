@@ -89,7 +89,7 @@ public final class Junction {
     StorageVerticle storage = new StorageVerticle(config.getJsonObject("storage"), readiness);
     caches = new Caches(metrics.registry());
     GatewayVerticle gateway = new GatewayVerticle(config, metrics.registry());
-    HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, java.util.List.of(), java.util.Map::of, header -> { throw new io.junction.http.AuthException("unauthorized", "no identity module wired yet"); });
+    IdentityVerticle identity = new IdentityVerticle(storage, config.getJsonObject("identity"));
     Duration grace = Durations.parse(config.getJsonObject("shutdown").getValue("gracePeriod"));
     int configuredInstances = config.getJsonObject("http").getInteger("instances", 0);
     int httpInstances = configuredInstances > 0 ? configuredInstances : eventLoops();
@@ -100,10 +100,16 @@ public final class Junction {
       .compose(v -> deploy("cache", new CacheVerticle(caches, config.getJsonObject("redis"), readiness)))
       .compose(v -> deploy("audit", new AuditVerticle(storage)))
       .compose(v -> deploy("events", new EventsVerticle(storage, config.getJsonObject("kafka"), readiness)))
-      .compose(v -> deploy("identity", new IdentityVerticle(storage)))
+      .compose(v -> deploy("identity", identity))
       .compose(v -> deploy("routes", new RoutesVerticle(storage)))
       .compose(v -> deploy("gateway", gateway))
-      .compose(v -> deploy("http", () -> new HttpVerticle(config.getJsonObject("http"), grace, wiring), httpInstances))
+      .compose(v -> {
+        HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, identity.adminApis(), identity.authApi(),
+          header -> {
+            throw new io.junction.http.AuthException("unauthorized", "no identity view wired yet");
+          });
+        return deploy("http", () -> new HttpVerticle(config.getJsonObject("http"), grace, wiring), httpInstances);
+      })
       .onSuccess(v -> {
         ready = true;
         vertx.eventBus().<JsonObject>consumer(ConfigVerticle.CHANGED_PREFIX + "logging",

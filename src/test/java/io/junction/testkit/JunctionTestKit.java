@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class JunctionTestKit implements AutoCloseable {
+  /** The first admin every test instance bootstraps (a test may override both through env). */
+  public static final String ADMIN_EMAIL = "admin@junction.test";
+  public static final String ADMIN_PASSWORD = "correct-horse-battery-staple";
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
     .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -80,6 +83,8 @@ public final class JunctionTestKit implements AutoCloseable {
       e.put("JUNCTION_HTTP_ADMIN_PORT", String.valueOf(FreePorts.next()));
       e.put("JUNCTION_SHUTDOWN_GRACEPERIOD", "5s");
       e.put("JUNCTION_CONFIG_SCANPERIOD", "100ms");
+      e.put("JUNCTION_IDENTITY_BOOTSTRAPADMIN_EMAIL", ADMIN_EMAIL);
+      e.put("JUNCTION_IDENTITY_BOOTSTRAPADMIN_PASSWORD", ADMIN_PASSWORD);
       boolean owns = databaseUrl == null;
       String db = owns ? TestPostgres.newDatabase() : databaseUrl;
       e.put("JUNCTION_STORAGE_URL", db);
