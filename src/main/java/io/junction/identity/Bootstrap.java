@@ -40,7 +40,7 @@ final class Bootstrap {
           UUID id = UUID.randomUUID();
           return Users.insert(tx, id, s.adminEmail(), hash, "active")
             .compose(u -> Users.addRoles(tx, id, List.of("admin")))
-            .compose(v -> core.event(tx, "identity.user-created", id.toString(),
+            .compose(v -> core.event(tx, "user.created", id.toString(),
               new JsonObject().put("id", id.toString()).put("email", s.adminEmail()).put("roles", List.of("admin")), "junction"))
             .map(v -> true);
         })))

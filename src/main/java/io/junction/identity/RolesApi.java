@@ -87,7 +87,7 @@ final class RolesApi implements AdminApi {
         : Roles.insert(tx, id, body.getString("description")))
       .compose(v -> permissions.isEmpty() ? Future.succeededFuture() : Roles.grant(tx, id, permissions))
       .compose(v -> existing(tx, id, false))
-      .compose(r -> core.event(tx, "identity.role-created", id, r.toJson(), actor(ctx)).map(r)))
+      .compose(r -> core.event(tx, "role.created", id, r.toJson(), actor(ctx)).map(r)))
       .map(r -> {
         core.audit.record(ctx, actor(ctx), "identity.role.create", id, "success", new JsonObject().put("permissions", new JsonArray(r.permissions())));
         core.broadcast();
@@ -109,7 +109,7 @@ final class RolesApi implements AdminApi {
         .compose(v -> Roles.revokeAll(tx, id))
         .compose(v -> permissions.isEmpty() ? Future.succeededFuture() : Roles.grant(tx, id, permissions))
         .compose(v -> existing(tx, id, false))
-        .compose(after -> core.event(tx, "identity.role-updated", id, after.toJson(), actor(ctx)).map(after));
+        .compose(after -> core.event(tx, "role.updated", id, after.toJson(), actor(ctx)).map(after));
     })).map(r -> {
       core.audit.record(ctx, actor(ctx), "identity.role.update", id, "success", new JsonObject().put("permissions", new JsonArray(r.permissions())));
       core.broadcast();
@@ -131,7 +131,7 @@ final class RolesApi implements AdminApi {
       return tx.preparedQuery("UPDATE users SET authz_changed_at = now() WHERE id IN (SELECT user_id FROM user_roles WHERE role_id = $1)")
         .execute(io.vertx.sqlclient.Tuple.of(id))
         .compose(v -> Roles.delete(tx, id))
-        .compose(v -> core.event(tx, "identity.role-deleted", id, new JsonObject().put("id", id), actor(ctx)));
+        .compose(v -> core.event(tx, "role.deleted", id, new JsonObject().put("id", id), actor(ctx)));
     })).map(v -> {
       core.audit.record(ctx, actor(ctx), "identity.role.delete", id, "success", null);
       core.broadcast();
@@ -146,7 +146,7 @@ final class RolesApi implements AdminApi {
       .compose(r -> add ? Roles.grant(tx, id, permissions) : guardAdmin(tx, id, permissions).compose(v -> Roles.revoke(tx, id, permissions)))
       .compose(v -> Roles.bump(tx, id))
       .compose(v -> existing(tx, id, false))
-      .compose(after -> core.event(tx, "identity.role-updated", id, after.toJson(), actor(ctx)).map(after)))
+      .compose(after -> core.event(tx, "role.updated", id, after.toJson(), actor(ctx)).map(after)))
       .map(r -> {
         core.audit.record(ctx, actor(ctx), add ? "identity.role.permissions.add" : "identity.role.permissions.remove", id, "success",
           new JsonObject().put("permissions", new JsonArray(permissions)));

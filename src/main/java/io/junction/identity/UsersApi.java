@@ -66,7 +66,7 @@ final class UsersApi implements AdminApi {
       return Users.insert(tx, id, email, hash, body.getString("status", "active"))
         .compose(u -> roles.isEmpty() ? Future.succeededFuture() : Users.addRoles(tx, id, roles))
         .compose(v -> Users.byId(tx, id, false))
-        .compose(u -> core.event(tx, "identity.user-created", u.id().toString(), u.toJson(), actor(ctx)).map(u));
+        .compose(u -> core.event(tx, "user.created", u.id().toString(), u.toJson(), actor(ctx)).map(u));
     }))).map(u -> {
       core.audit.record(ctx, actor(ctx), "identity.user.create", u.id().toString(), "success",
         new JsonObject().put("email", u.email()).put("roles", new JsonArray(u.roles())));
@@ -127,7 +127,7 @@ final class UsersApi implements AdminApi {
       return checks.compose(v -> Users.update(tx, u.id(), email, status))
         .compose(v -> status.equals("active") ? Future.succeededFuture() : RefreshTokens.revokeUser(tx, u.id()))
         .compose(v -> Users.byId(tx, u.id(), false))
-        .compose(after -> core.event(tx, "identity.user-updated", id, after.toJson(), actor(ctx))
+        .compose(after -> core.event(tx, "user.updated", id, after.toJson(), actor(ctx))
           .map(x -> new Users.User[] {u, after}));
     })).map(pair -> {
       Users.User before = pair[0];
@@ -157,7 +157,7 @@ final class UsersApi implements AdminApi {
         .compose(x -> RefreshTokens.revokeUser(tx, u.id()))
         .compose(x -> tx.preparedQuery("UPDATE api_keys SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL")
           .execute(io.vertx.sqlclient.Tuple.of(u.id())))
-        .compose(x -> core.event(tx, "identity.user-deleted", id, new JsonObject().put("id", id), actor(ctx)));
+        .compose(x -> core.event(tx, "user.deleted", id, new JsonObject().put("id", id), actor(ctx)));
     })).map(v -> {
       core.audit.record(ctx, actor(ctx), "identity.user.delete", id, "success", null);
       core.broadcast();
@@ -183,7 +183,7 @@ final class UsersApi implements AdminApi {
         : Future.failedFuture(Problem.invalid("oldPassword", "does not match the current password")));
     }).compose(u -> core.hash(newPassword).compose(hash -> core.pool.withTransaction(tx -> Users.setPassword(tx, u.id(), hash)
       .compose(v -> RefreshTokens.revokeUser(tx, u.id()))
-      .compose(v -> core.event(tx, "identity.password-changed", id, new JsonObject().put("id", id), caller.userId())))))
+      .compose(v -> core.event(tx, "user.password-changed", id, new JsonObject().put("id", id), caller.userId())))))
       .map(v -> {
         core.audit.record(ctx, caller.userId(), "identity.user.password", id, "success", new JsonObject().put("self", self));
         return Replies.Reply.noContent();
@@ -205,7 +205,7 @@ final class UsersApi implements AdminApi {
         : Future.succeededFuture();
       return checks.compose(x -> add ? Users.addRoles(tx, u.id(), roles) : Users.removeRoles(tx, u.id(), roles))
         .compose(x -> Users.byId(tx, u.id(), false))
-        .compose(after -> core.event(tx, "identity.user-roles-changed", id, after.toJson(), caller.userId()).map(after));
+        .compose(after -> core.event(tx, "user.roles-changed", id, after.toJson(), caller.userId()).map(after));
     })).map(after -> {
       core.audit.record(ctx, caller.userId(), add ? "identity.user.roles.add" : "identity.user.roles.remove", id, "success",
         new JsonObject().put("roles", new JsonArray(roles)).put("now", new JsonArray(after.roles())));
@@ -235,7 +235,7 @@ final class UsersApi implements AdminApi {
     }
     return core.pool.withTransaction(tx -> live(tx, id, false)
       .compose(u -> ApiKeys.create(tx, u.id(), body.getString("name"), expires))
-      .compose(key -> core.event(tx, "identity.api-key-created", id, key.copy().put("key", null), actor(ctx)).map(key)))
+      .compose(key -> core.event(tx, "user.api-key-created", id, key.copy().put("key", null), actor(ctx)).map(key)))
       .map(key -> {
         core.audit.record(ctx, actor(ctx), "identity.apikey.create", id, "success",
           new JsonObject().put("keyId", key.getString("id")).put("name", key.getString("name")));
@@ -249,7 +249,7 @@ final class UsersApi implements AdminApi {
     UUID keyId = IdentityCore.uuid(ctx.pathParam("keyId"), "API key " + ctx.pathParam("keyId"));
     return core.pool.withTransaction(tx -> live(tx, id, false).compose(u -> ApiKeys.revoke(tx, u.id(), keyId))
       .compose(found -> found
-        ? core.event(tx, "identity.api-key-revoked", id, new JsonObject().put("keyId", keyId.toString()), actor(ctx))
+        ? core.event(tx, "user.api-key-revoked", id, new JsonObject().put("keyId", keyId.toString()), actor(ctx))
         : Future.failedFuture(Problem.notFound("API key " + keyId))))
       .map(v -> {
         core.audit.record(ctx, actor(ctx), "identity.apikey.revoke", id, "success", new JsonObject().put("keyId", keyId.toString()));
