@@ -1,22 +1,29 @@
 package io.junction.http;
 
+import io.junction.http.api.AdminRouter;
+import io.junction.http.api.Contracts;
+import io.junction.http.api.LoadedContract;
+import io.junction.http.api.PendingOperations;
+import io.junction.http.api.PlatformRouter;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The two listeners, deployed once per event loop (Vert.x spreads accepted connections over the instances):
- * public (:8080, gateway routes) and admin (:8081, /api/v1, health, metrics). Stopping shuts them down
+ * public (:8080, platform endpoints of openapi/junction-auth.yaml, then gateway routes) and admin (:8081,
+ * /api/v1 built from openapi/junction-admin.yaml, health, metrics). Stopping shuts them down
  * gracefully: no new connections, in-flight requests get up to shutdown.gracePeriod.
  */
 public class HttpVerticle extends VerticleBase {
@@ -47,12 +54,27 @@ public class HttpVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Router fallback = publicRouter();
-    publicServer = vertx.createHttpServer(publicOptions).invalidRequestHandler(new InvalidRequests())
-      .requestHandler(wiring.gateway().publicHandler(vertx, fallback::handle, http.getBoolean("accessLog", true)));
-    adminServer = vertx.createHttpServer(adminOptions).invalidRequestHandler(new InvalidRequests()).requestHandler(adminRouter());
-    return listen(publicServer, "public", pub)
-      .compose(v -> listen(adminServer, "admin", admin));
+    // The contracts are parsed once per node; a broken document fails the start with its name and problem.
+    return Future.all(Contracts.load(vertx, Contracts.ADMIN), Contracts.load(vertx, Contracts.AUTH))
+      .compose(loaded -> {
+        LoadedContract adminContract = loaded.resultAt(0);
+        LoadedContract authContract = loaded.resultAt(1);
+        Router platform = PlatformRouter.create(vertx, http, wiring, authContract, PendingOperations.AUTH);
+        Router adminRouter = AdminRouter.create(vertx, http, wiring, adminContract, PendingOperations.ADMIN);
+        Set<String> platformPaths = PlatformRouter.paths(authContract);
+        Handler<HttpServerRequest> gateway = wiring.gateway().publicHandler(vertx, platform::handle, http.getBoolean("accessLog", true));
+        // Platform endpoints win over gateway routes with the same path: one set lookup, no router on the hot path.
+        publicServer = vertx.createHttpServer(publicOptions).invalidRequestHandler(new InvalidRequests())
+          .requestHandler(request -> {
+            if (platformPaths.contains(request.path())) {
+              platform.handle(request);
+            } else {
+              gateway.handle(request);
+            }
+          });
+        adminServer = vertx.createHttpServer(adminOptions).invalidRequestHandler(new InvalidRequests()).requestHandler(adminRouter);
+        return listen(publicServer, "public", pub).compose(v -> listen(adminServer, "admin", admin));
+      });
   }
 
   private HttpServerOptions serverOptions() {
@@ -73,35 +95,6 @@ public class HttpVerticle extends VerticleBase {
   private static String describe(Throwable err) {
     String msg = String.valueOf(err.getMessage());
     return msg.contains("Address already in use") ? "address already in use" : msg;
-  }
-
-  /** What the public listener serves besides gateway routes: platform endpoints, then a JSON 404. */
-  private Router publicRouter() {
-    Router router = Router.router(vertx);
-    router.route().handler(new RequestIds());
-    if (http.getBoolean("accessLog", true)) {
-      router.route().handler(new AccessLog("public"));
-    }
-    router.route().handler(ctx -> ApiError.send(ctx.response(), 404, "not_found", "no route matches " + ctx.request().method() + " " + ctx.request().path(), null));
-    router.route().failureHandler(new ErrorHandler());
-    return router;
-  }
-
-  private Router adminRouter() {
-    Router router = Router.router(vertx);
-    router.route().handler(new RequestIds());
-    if (http.getBoolean("accessLog", true)) {
-      router.route().handler(new AccessLog("admin"));
-    }
-    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(wiring.liveness()));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(wiring.readiness()));
-    router.get("/metrics").handler(ctx -> ctx.response()
-      .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-      .end(wiring.metrics().scrape()));
-    router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(http.getLong("maxBodySize", 10485760L)));
-    router.route().handler(ctx -> ApiError.send(ctx.response(), 404, "not_found", "no such resource: " + ctx.request().method() + " " + ctx.request().path(), null));
-    router.route().failureHandler(new ErrorHandler());
-    return router;
   }
 
   @Override

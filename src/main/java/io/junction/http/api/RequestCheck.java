@@ -1,0 +1,157 @@
+package io.junction.http.api;
+
+import io.junction.http.ApiError;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.contract.RequestBody;
+import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.ValidatorException;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Validates a request against its operation before the handler runs: media type (415), JSON syntax (400),
+ * query parameters the operation does not declare (400: vertx-openapi ignores them), then the library's schema
+ * validation of parameters and body (400 with one detail per failing field). The validated request is left
+ * on the context under {@link RouterBuilder#KEY_META_DATA_VALIDATED_REQUEST}.
+ */
+final class RequestCheck implements Handler<RoutingContext> {
+  private final Operation operation;
+  private final RequestValidator validator;
+  private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
+  private final Set<String> queryNames;
+  private final Set<String> mediaTypes;
+
+  RequestCheck(Operation operation, RequestValidator validator) {
+    this.operation = operation;
+    this.validator = validator;
+    this.queryNames = operation.getParameters().stream().filter(p -> p.getIn() == Location.QUERY)
+      .map(Parameter::getName).collect(Collectors.toCollection(TreeSet::new));
+    RequestBody body = operation.getRequestBody();
+    this.mediaTypes = body == null ? Set.of()
+      : body.getContent().keySet().stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    JsonArray unknown = new JsonArray();
+    for (String name : ctx.queryParams().names()) {
+      if (!queryNames.contains(name)) {
+        unknown.add(ErrorDetails.parameter("query", name, "unknown", queryNames.isEmpty()
+          ? "this operation takes no query parameters" : "is not a parameter of this operation; known: " + String.join(", ", queryNames)));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      invalid(ctx, unknown);
+      return;
+    }
+    if (!bodyAcceptable(ctx)) {
+      return;
+    }
+    extractor.extractValidatableRequest(ctx, operation)
+      .compose(request -> validator.validate(request, operation.getOperationId()))
+      .onSuccess(validated -> {
+        ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
+        ctx.next();
+      })
+      .onFailure(err -> {
+        if (err instanceof ValidatorException invalid) {
+          invalid(ctx, ValidationDetails.of(invalid));
+        } else {
+          ctx.fail(err);
+        }
+      });
+  }
+
+  /** Media type and JSON syntax, which the library reports only as opaque failures; false when answered. */
+  private boolean bodyAcceptable(RoutingContext ctx) {
+    RequestBody declared = operation.getRequestBody();
+    if (declared == null) {
+      return true;
+    }
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    boolean present = body != null && body.length() > 0;
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (!present && contentType == null) {
+      if (declared.isRequired()) {
+        invalid(ctx, new JsonArray().add(ErrorDetails.body("", "required", "a JSON body is required")));
+        return false;
+      }
+      return true;
+    }
+    String expected = String.join(" or ", new TreeSet<>(mediaTypes));
+    if (contentType == null) {
+      ApiError.send(ctx.response(), 415, "unsupported_media_type", "Content-Type is missing; send " + expected, null);
+      return false;
+    }
+    String[] parts = contentType.split(";");
+    String essence = parts[0].trim().toLowerCase(Locale.ROOT);
+    if (!mediaTypes.contains(essence) || !utf8(parts)) {
+      ApiError.send(ctx.response(), 415, "unsupported_media_type", "Content-Type must be " + expected + ", not " + contentType.trim(), null);
+      return false;
+    }
+    if (!present) {
+      if (declared.isRequired()) {
+        invalid(ctx, new JsonArray().add(ErrorDetails.body("", "required", "a JSON body is required")));
+        return false;
+      }
+      return true;
+    }
+    if (essence.endsWith("json")) {
+      try {
+        Json.decodeValue(body);
+      } catch (DecodeException e) {
+        invalid(ctx, new JsonArray().add(ErrorDetails.body("", "syntax", "malformed JSON: " + firstLine(e.getMessage()))));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** JSON is UTF-8 (RFC 8259); a charset parameter, if any, must say so. */
+  private static boolean utf8(String[] parts) {
+    for (int i = 1; i < parts.length; i++) {
+      String p = parts[i].trim().toLowerCase(Locale.ROOT);
+      if (p.startsWith("charset=") && !p.substring(8).replace("\"", "").equals("utf-8")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String firstLine(String message) {
+    String text = message == null ? "" : message.replace("Failed to decode:", "").trim();
+    int nl = text.indexOf('\n');
+    text = nl >= 0 ? text.substring(0, nl) : text;
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+  }
+
+  static void invalid(RoutingContext ctx, JsonArray details) {
+    ApiError.send(ctx.response(), 400, "invalid_request", summary(details), details);
+  }
+
+  /** "invalid request: email: String does not match format "email" (and 2 more problems)". */
+  private static String summary(JsonArray details) {
+    if (details.isEmpty()) {
+      return "invalid request";
+    }
+    String text = "invalid request: " + details.getJsonObject(0).getString("field") + ": " + details.getJsonObject(0).getString("reason");
+    int more = details.size() - 1;
+    if (more > 0) {
+      text += " (and " + more + " more problem" + (more == 1 ? "" : "s") + ")";
+    }
+    return text.length() > 1900 ? text.substring(0, 1900) + "..." : text;
+  }
+}
