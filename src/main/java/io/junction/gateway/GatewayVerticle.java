@@ -3,6 +3,8 @@ package io.junction.gateway;
 import io.junction.config.ConfigException;
 import io.junction.config.ConfigVerticle;
 import io.junction.gateway.filter.FilterContext;
+import io.junction.gateway.filter.auth.JwksSources;
+import io.junction.identity.view.IdentityView;
 import io.junction.gateway.upstream.ServiceRegistry;
 import io.junction.gateway.proxy.GatewaySnapshot;
 import io.junction.gateway.proxy.ProxyHandler;
@@ -48,16 +50,33 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
   private Redis redis;
   private JsonObject gatewayConfig;
   private JsonObject servicesConfig;
+  private IdentityView identity;
+  private boolean ownsIdentity;
+  private JwksSources jwks;
 
   public GatewayVerticle(JsonObject config, MeterRegistry meters) {
+    this(config, meters, null);
+  }
+
+  /**
+   * @param identity the identity view JwtAuth, ApiKey and the JwtClaim predicate check Junction's tokens and
+   *                 keys against (shared with the admin API); null: the gateway opens its own in start
+   */
+  public GatewayVerticle(JsonObject config, MeterRegistry meters, IdentityView identity) {
     this.gatewayConfig = config.getJsonObject("gateway");
     this.servicesConfig = config.getJsonObject("services");
     this.meters = meters;
     this.redisUrl = config.getJsonObject("redis").getString("url", "");
+    this.identity = identity;
   }
 
   @Override
   public Future<?> start() {
+    if (identity == null) {
+      identity = IdentityView.open(vertx); // fills itself from junction.identity.* when the identity module answers
+      ownsIdentity = true;
+    }
+    jwks = new JwksSources(vertx);
     if (!redisUrl.isBlank()) {
       redis = Redis.createClient(vertx, redisUrl); // cluster-wide rate limits; filters fall back to local on failure
     }
@@ -87,7 +106,7 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
     Set<String> serviceNames = services == null ? Set.of() : services.fieldNames();
     RouteUpstreams.Services lb = upstreams.registry() == null ? null : new RegistryServices(upstreams.registry());
     GatewayBuilder.Result routes = builder.build(gateway == null ? new JsonObject() : gateway, serviceNames, lb,
-      routeId -> new FilterContext(vertx, meters, routeId, redis, ProxyHandler.FORWARDER));
+      routeId -> new FilterContext(vertx, meters, routeId, redis, ProxyHandler.FORWARDER, identity, jwks));
     List<String> problems = new ArrayList<>(upstreams.problems());
     problems.addAll(routes.problems());
     return problems.isEmpty() ? new Built(routes.snapshot(), upstreams.registry(), List.of()) : new Built(null, null, problems);
@@ -119,6 +138,12 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
 
   @Override
   public Future<?> stop() {
+    if (jwks != null) {
+      jwks.close();
+    }
+    if (ownsIdentity) {
+      identity.close();
+    }
     if (redis != null) {
       redis.close();
     }
@@ -136,6 +161,6 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
         .setName("junction-upstream")),
       new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(10_000));
     var webSockets = verticleVertx.createWebSocketClient(tls.apply(new WebSocketClientOptions().setTcpNoDelay(true).setMaxConnections(10_000)));
-    return new ProxyHandler(snapshot::get, new UpstreamCall(verticleVertx, client, webSockets), fallback, accessLog);
+    return new ProxyHandler(snapshot::get, new UpstreamCall(verticleVertx, client, webSockets), fallback, accessLog, identity);
   }
 }

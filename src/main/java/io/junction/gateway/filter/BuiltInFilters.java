@@ -1,5 +1,6 @@
 package io.junction.gateway.filter;
 
+import io.junction.gateway.filter.auth.AuthFilters;
 import io.junction.gateway.filter.basic.BasicFilters;
 import io.junction.gateway.filter.resilience.ResilienceFilters;
 import io.junction.gateway.filter.web.WebFilters;
@@ -16,6 +17,7 @@ final class BuiltInFilters {
     List<FilterFactory> all = new ArrayList<>(BasicFilters.all());
     all.addAll(ResilienceFilters.all());
     all.addAll(WebFilters.all());
+    all.addAll(AuthFilters.all());
     return all;
   }
 }

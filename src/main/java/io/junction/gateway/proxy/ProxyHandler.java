@@ -11,6 +11,7 @@ import io.junction.gateway.route.path.PathNormalizer;
 import io.junction.http.AccessLog;
 import io.junction.http.ApiError;
 import io.junction.http.RequestIds;
+import io.junction.identity.view.IdentityView;
 import io.junction.observability.RequestContext;
 import io.junction.observability.Traceparent;
 import io.vertx.core.Future;
@@ -38,12 +39,20 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final UpstreamCall upstream;
   private final Handler<HttpServerRequest> fallback;
   private final boolean accessLog;
+  private final IdentityView identity;
 
   public ProxyHandler(Supplier<GatewaySnapshot> snapshot, UpstreamCall upstream, Handler<HttpServerRequest> fallback, boolean accessLog) {
+    this(snapshot, upstream, fallback, accessLog, null);
+  }
+
+  /** @param identity what JwtClaim predicates verify a request's bearer token against (null: they never match) */
+  public ProxyHandler(Supplier<GatewaySnapshot> snapshot, UpstreamCall upstream, Handler<HttpServerRequest> fallback, boolean accessLog,
+                      IdentityView identity) {
     this.snapshot = snapshot;
     this.upstream = upstream;
     this.fallback = fallback;
     this.accessLog = accessLog;
+    this.identity = identity;
   }
 
   @Override
@@ -62,7 +71,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     GatewaySnapshot current = snapshot.get();
-    VertxRouteRequest routeRequest = new VertxRouteRequest(request, path, current.trustedProxies());
+    VertxRouteRequest routeRequest = new VertxRouteRequest(request, path, current.trustedProxies(), identity);
     RouteMatch match = current.table().find(routeRequest);
     if (match == null) {
       GatewayFilter cors = isPreflight(request) ? current.globalCors().filterFor(path) : null;
@@ -96,7 +105,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     GatewaySnapshot current = snapshot.get();
     HttpServerRequest request = from.request();
     String normal = PathNormalizer.normalize(path);
-    RouteMatch match = normal == null ? null : current.table().find(new VertxRouteRequest(request, normal, current.trustedProxies()));
+    RouteMatch match = normal == null ? null : current.table().find(new VertxRouteRequest(request, normal, current.trustedProxies(), identity));
     if (match == null) {
       return from.error(404, "not_found", "forward target " + path + " matches no route");
     }

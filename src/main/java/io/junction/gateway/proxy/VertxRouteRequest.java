@@ -4,6 +4,8 @@ import io.junction.gateway.filter.QueryParams;
 import io.junction.gateway.route.net.CidrBlock;
 import io.junction.gateway.route.net.IpAddresses;
 import io.junction.gateway.route.predicate.RouteRequest;
+import io.junction.identity.view.IdentityView;
+import io.junction.identity.view.TokenRejectedException;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -18,17 +20,25 @@ final class VertxRouteRequest implements RouteRequest {
   private final HttpServerRequest request;
   private final String path;
   private final List<CidrBlock> trustedProxies;
+  private final IdentityView identity;
   private Map<String, Object> claims;
+  private boolean claimsResolved;
   private QueryParams query;
 
   VertxRouteRequest(HttpServerRequest request, String path, List<CidrBlock> trustedProxies) {
+    this(request, path, trustedProxies, null);
+  }
+
+  VertxRouteRequest(HttpServerRequest request, String path, List<CidrBlock> trustedProxies, IdentityView identity) {
     this.request = request;
     this.path = path;
     this.trustedProxies = trustedProxies;
+    this.identity = identity;
   }
 
   void claims(Map<String, Object> claims) {
     this.claims = claims;
+    this.claimsResolved = true;
   }
 
   /**
@@ -122,8 +132,24 @@ final class VertxRouteRequest implements RouteRequest {
     return false;
   }
 
+  /**
+   * The claims of the request's bearer token when it is one of Junction's own and valid now; null otherwise.
+   * Verified on first use only (a route table without JwtClaim predicates never pays for it), then remembered
+   * for the rest of the match. Local: the identity view holds the keys.
+   */
   @Override
   public Map<String, Object> claims() {
+    if (!claimsResolved) {
+      claimsResolved = true;
+      String token = identity == null ? null : IdentityView.bearerToken(request.getHeader("Authorization"));
+      if (token != null) {
+        try {
+          claims = identity.verify(token).claims();
+        } catch (TokenRejectedException e) {
+          claims = null;
+        }
+      }
+    }
     return claims;
   }
 }
