@@ -11,6 +11,7 @@ import io.junction.gateway.GatewayVerticle;
 import io.junction.http.HttpVerticle;
 import io.junction.http.HttpWiring;
 import io.junction.identity.IdentityVerticle;
+import io.junction.identity.view.IdentityView;
 import io.junction.observability.LogSetup;
 import io.junction.observability.Metrics;
 import io.junction.routes.RoutesVerticle;
@@ -49,6 +50,7 @@ public final class Junction {
   private final Deque<Deployed> deployed = new ArrayDeque<>();
   private Metrics metrics;
   private Caches caches;
+  private IdentityView identityView;
   private Vertx vertx;
   private volatile boolean ready;
   private Future<Void> stopping;
@@ -101,13 +103,14 @@ public final class Junction {
       .compose(v -> deploy("audit", new AuditVerticle(storage)))
       .compose(v -> deploy("events", new EventsVerticle(storage, config.getJsonObject("kafka"), readiness)))
       .compose(v -> deploy("identity", identity))
+      .compose(v -> IdentityView.attach(vertx).map(view -> {
+        identityView = view;
+        return null;
+      }).recover(err -> Future.failedFuture(new ModuleStartException("identity", err))))
       .compose(v -> deploy("routes", new RoutesVerticle(storage)))
       .compose(v -> deploy("gateway", gateway))
       .compose(v -> {
-        HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, identity.adminApis(), identity.authApi(),
-          header -> {
-            throw new io.junction.http.AuthException("unauthorized", "no identity view wired yet");
-          });
+        HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, identity.adminApis(), identity.authApi(), identityView);
         return deploy("http", () -> new HttpVerticle(config.getJsonObject("http"), grace, wiring), httpInstances);
       })
       .onSuccess(v -> {

@@ -37,6 +37,14 @@ class JarBootIT {
           java.net.URI.create("http://127.0.0.1:" + env.get("JUNCTION_HTTP_PUBLIC_PORT") + "/traced"))
         .header("X-Request-Id", "it-req-1").header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").build());
       assertThat(traced.statusCode()).isEqualTo(404);
+      // First start, no bootstrap password configured: one is generated, printed once, and it logs in.
+      java.util.regex.Matcher generated = java.util.regex.Pattern.compile("generated password: (\\S+)").matcher(jar.output());
+      assertThat(generated.find()).as("generated admin password printed").isTrue();
+      java.net.http.HttpResponse<String> login = io.junction.testkit.JunctionTestKit.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + env.get("JUNCTION_HTTP_PUBLIC_PORT") + "/auth/login"))
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"admin@junction.local\",\"password\":\"" + generated.group(1) + "\"}")).build());
+      assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
       jar.terminate();
       long t0 = System.nanoTime();
       assertThat(jar.awaitExit(Duration.ofSeconds(45))).isZero();
@@ -66,7 +74,8 @@ class JarBootIT {
       System.out.printf("[measure] embedded Postgres, restart: ready in %d ms, RSS %d MiB%n", ready.toMillis(), again.rssMiB());
       again.terminate();
       assertThat(again.awaitExit(Duration.ofSeconds(45))).isZero();
-      assertThat(again.output()).contains("storage: schema is up to date at version 2").doesNotContain("applied 2 migration");
+      assertThat(again.output()).contains("storage: schema is up to date at version 2").doesNotContain("applied 2 migration")
+        .as("the password is shown once only").doesNotContain("generated password");
     }
   }
 
