@@ -111,12 +111,12 @@ final class AuthApi implements AdminApi {
     return core.pool.withTransaction(tx -> RefreshTokens.find(tx, presented).compose(stored -> stored == null
       ? Future.succeededFuture((RefreshTokens.Stored) null)
       : RefreshTokens.revokeFamily(tx, stored.familyId()).map(n -> stored)))
-      .compose(stored -> {
-        if (stored == null) {
-          return Future.failedFuture(Problem.unauthorized("refresh_token_invalid", "refresh token is not valid"));
+      .map(stored -> {
+        // Idempotent and silent: an unknown or already revoked token is signed out too.
+        if (stored != null) {
+          core.audit.record(ctx, stored.userId().toString(), "auth.logout", stored.userId().toString(), "success", null);
         }
-        core.audit.record(ctx, stored.userId().toString(), "auth.logout", stored.userId().toString(), "success", null);
-        return Future.succeededFuture(Replies.Reply.noContent());
+        return Replies.Reply.noContent();
       });
   }
 }

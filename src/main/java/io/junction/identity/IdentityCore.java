@@ -55,7 +55,7 @@ final class IdentityCore {
     List<String> problems = passwords.problems(password, email);
     if (!problems.isEmpty()) {
       JsonArray details = new JsonArray();
-      problems.forEach(p -> details.add(new JsonObject().put("field", field).put("pointer", "/" + field).put("reason", p)));
+      problems.forEach(p -> details.add(Problem.detail("body", field, p)));
       throw new Problem(400, "invalid_request", field + " " + String.join("; ", problems), details);
     }
   }

@@ -17,7 +17,7 @@ final class PageCursor {
     try {
       return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw Problem.invalid("cursor", "is not a cursor returned by this API");
+      throw Problem.invalid("query", "cursor", "is not a cursor returned by this API");
     }
   }
 }

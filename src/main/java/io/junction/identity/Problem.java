@@ -16,9 +16,18 @@ final class Problem extends RuntimeException {
     this.details = details;
   }
 
+  /** A 400 about one field, in the contract's ErrorDetail shape; {@code in} is body, query, path or header. */
+  static Problem invalid(String in, String field, String reason) {
+    return new Problem(400, "invalid_request", field + " " + reason, new JsonArray().add(detail(in, field, reason)));
+  }
+
   static Problem invalid(String field, String reason) {
-    return new Problem(400, "invalid_request", field + " " + reason,
-      new JsonArray().add(new JsonObject().put("field", field).put("pointer", "/" + field).put("reason", reason)));
+    return invalid("body", field, reason);
+  }
+
+  static JsonObject detail(String in, String field, String reason) {
+    return new JsonObject().put("in", in).put("field", field).put("pointer", "/" + in + "/" + field)
+      .put("keyword", "value").put("reason", reason);
   }
 
   static Problem notFound(String what) {

@@ -103,6 +103,6 @@ final class Replies {
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw new Problem(400, "invalid_request", "If-Match must be an ETag such as \"3\"", null);
+    throw Problem.invalid("header", "If-Match", "must be an ETag such as \"3\"");
   }
 }

@@ -85,13 +85,13 @@ final class Users {
     if (after != null) {
       String[] key = after.split("\\|", 2);
       if (key.length != 2) {
-        throw Problem.invalid("cursor", "is not a cursor returned by this API");
+        throw Problem.invalid("query", "cursor", "is not a cursor returned by this API");
       }
       try {
         args.add(OffsetDateTime.parse(key[0]));
         args.add(UUID.fromString(key[1]));
       } catch (RuntimeException e) {
-        throw Problem.invalid("cursor", "is not a cursor returned by this API");
+        throw Problem.invalid("query", "cursor", "is not a cursor returned by this API");
       }
       where.append(" AND (u.created_at, u.id) > ($").append(args.size() - 1).append(", $").append(args.size()).append(")");
     }

@@ -3,19 +3,22 @@ package io.junction.identity;
 import io.junction.testkit.JunctionTestKit;
 import io.vertx.core.json.JsonObject;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.junction.testkit.ContractClient;
+import io.vertx.core.http.HttpMethod;
 
 /** Calls a test Junction's /auth endpoints and admin API as a script or a browser would. */
 final class IdentityClient {
-  record Reply(int status, HttpResponse<String> raw) {
+  record Reply(int status, ContractClient.Response raw) {
     JsonObject json() {
-      return raw.body() == null || raw.body().isEmpty() ? null : new JsonObject(raw.body());
+      return raw.body() == null || raw.body().length() == 0 ? null : new JsonObject(raw.body());
     }
 
     String header(String name) {
-      return raw.headers().firstValue(name).orElse(null);
+      return raw.header(name);
+    }
+
+    String body() {
+      return raw.text();
     }
 
     String error() {
@@ -23,22 +26,25 @@ final class IdentityClient {
     }
   }
 
-  private final JunctionTestKit kit;
+  private final ContractClient platform;
+  private final ContractClient admin;
 
+  /** Every answer is checked against the contracts (openapi/junction-auth.yaml and junction-admin.yaml). */
   IdentityClient(JunctionTestKit kit) {
-    this.kit = kit;
+    this.platform = ContractClient.platform(kit);
+    this.admin = ContractClient.admin(kit);
   }
 
   Reply publicCall(String method, String path, Object body) {
-    return send(method, kit.publicUri(path), null, body, null);
+    return send(platform, method, path, null, body, null);
   }
 
   Reply admin(String method, String path, String token, Object body) {
-    return send(method, kit.adminUri(path), token, body, null);
+    return send(admin, method, path, token, body, null);
   }
 
   Reply admin(String method, String path, String token, Object body, String ifMatch) {
-    return send(method, kit.adminUri(path), token, body, ifMatch);
+    return send(admin, method, path, token, body, ifMatch);
   }
 
   Reply login(String email, String password) {
@@ -49,7 +55,7 @@ final class IdentityClient {
   String token(String email, String password) {
     Reply r = login(email, password);
     if (r.status() != 200) {
-      throw new AssertionError("login of " + email + " answered " + r.status() + " " + r.raw().body());
+      throw new AssertionError("login of " + email + " answered " + r.status() + " " + r.body());
     }
     return r.json().getString("accessToken");
   }
@@ -66,26 +72,25 @@ final class IdentityClient {
     }
     Reply r = admin("POST", "/api/v1/users", adminToken, body);
     if (r.status() != 201) {
-      throw new AssertionError("creating " + email + " answered " + r.status() + " " + r.raw().body());
+      throw new AssertionError("creating " + email + " answered " + r.status() + " " + r.body());
     }
     return r.json().getString("id");
   }
 
-  private static Reply send(String method, URI uri, String token, Object body, String ifMatch) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+  private static Reply send(ContractClient client, String method, String path, String token, Object body, String ifMatch) {
+    ContractClient.Request request = client.request(HttpMethod.valueOf(method), path);
     if (token != null) {
-      b.header("Authorization", "Bearer " + token);
+      request.bearer(token);
     }
     if (ifMatch != null) {
-      b.header("If-Match", ifMatch);
+      request.header("If-Match", ifMatch);
     }
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/json");
-      b.method(method, HttpRequest.BodyPublishers.ofString(body instanceof JsonObject j ? j.encode() : body.toString()));
+    if (body instanceof String raw) {
+      request.body("application/json", raw);
+    } else if (body != null) {
+      request.json(body);
     }
-    HttpResponse<String> response = JunctionTestKit.send(b.build());
-    return new Reply(response.statusCode(), response);
+    ContractClient.Response response = request.send();
+    return new Reply(response.status(), response);
   }
 }
