@@ -6,6 +6,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -74,10 +75,22 @@ public final class ContractClient implements AutoCloseable {
    */
   public static Validator schemaValidator(LoadedContract contract, String pointer) {
     String base = "https://junction.test/" + contract.resource();
+    // The repository indexes only the places it knows as schemas (not, e.g., a parameter's); so the target
+    // schema is copied under $defs of a copy of the document, where its own $refs still resolve.
+    JsonObject document = contract.json().copy();
+    Object target = document;
+    for (String segment : pointer.substring(1).split("/")) {
+      String key = segment.replace("~1", "/").replace("~0", "~");
+      target = target instanceof JsonArray array ? array.getValue(Integer.parseInt(key)) : ((JsonObject) target).getValue(key);
+    }
+    if (!(target instanceof JsonObject schema)) {
+      throw new IllegalArgumentException("no schema at " + pointer + " in " + contract.resource());
+    }
+    document.put("$defs", new JsonObject().put("target", schema.copy()));
     SchemaRepository repository = SchemaRepository.create(new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
       .setBaseUri(base).setOutputFormat(OutputFormat.Basic));
-    repository.dereference(base, JsonSchema.of(contract.json()));
-    return repository.validator(JsonSchema.of(new JsonObject().put("$ref", base + "#" + pointer)));
+    repository.dereference(base, JsonSchema.of(document));
+    return repository.validator(JsonSchema.of(new JsonObject().put("$ref", base + "#/$defs/target")));
   }
 
   public LoadedContract contract() {
