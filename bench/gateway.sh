@@ -690,12 +690,13 @@ out "                filtered/plain   $(ratio "$(rps filtered)" "$(rps plain)") 
 out "                filtered/nginx   $(ratio "$(rps filtered)" "$(rps nginx)")"
 (( JWT )) && out "                JwtAuth/plain    $(ratio "$(rps jwt)" "$(rps plain)")   (/jwt: JwtAuth, RS256, external-JWKS mode; target >= 0.85)"
 declare -A per_core
-for t in nginx plain filtered; do
+for t in nginx plain filtered $( (( JWT )) && echo jwt); do
   pc=$(kv "${L[$t]}" cpu_proxy)
   [[ $pc =~ ^[0-9]+$ ]] && (( pc > 0 )) && per_core[$t]=$(calc '%.0f' "$(rps "$t") * 100 / $pc") || per_core[$t]="?"
 done
 out "per proxy core  nginx ${per_core[nginx]} req/s, Junction /plain ${per_core[plain]} req/s, /filtered ${per_core[filtered]} req/s (req/s ÷ proxy CPU)"
 out "                Junction/nginx per core $(ratio "${per_core[plain]/\?/0}" "${per_core[nginx]/\?/0}")   (the ratio least disturbed by a busy machine)"
+(( JWT )) && out "                JwtAuth/plain per core $(ratio "${per_core[jwt]/\?/0}" "${per_core[plain]/\?/0}")   (/jwt ${per_core[jwt]} req/s per proxy core)"
 [[ -n $WARMUP_ERRORS ]] && out "warm-up errors  $WARMUP_ERRORS"
 
 if (( FIXED_RATE )); then
