@@ -19,6 +19,7 @@ EVENT_LOOPS=${EVENT_LOOPS:-1}       # Junction event loops (JUNCTION_VERTX_EVENT
 PROXY_WORKERS=${PROXY_WORKERS:-$EVENT_LOOPS}   # nginx proxy worker_processes: same core budget as Junction
 UPSTREAM_WORKERS=${UPSTREAM_WORKERS:-1}        # nginx upstream worker_processes
 RATE_LIMIT=${RATE_LIMIT:-auto}      # 1 / 0 / auto: RequestRateLimiter on /filtered
+JWT=${JWT:-auto}                    # 1 / 0 / auto: a /jwt route (JwtAuth, RS256) measured next to /plain
 FIXED_RATE=${FIXED_RATE:-1}         # 0 skips the fixed-rate latency phase
 FR_RATE=${FR_RATE:-2000}            # fixed-rate phase: requests per second
 FR_DURATION=${FR_DURATION:-15}      #   counted seconds
@@ -181,6 +182,18 @@ free_port UP_PORT; free_port PX_PORT; free_port J_PORT; free_port J_ADMIN
 say "compiling bench/FixedRate.java"
 mkdir -p "$TMP/classes"
 javac -d "$TMP/classes" "$BENCH_DIR/FixedRate.java" || die "javac FixedRate.java failed"
+if [[ $JWT == auto ]]; then
+  if grep -rqs 'class JwtAuthFilter' "$ROOT/src/main/java/io/junction/gateway/filter/auth/"; then JWT=1; else JWT=0; fi
+fi
+[[ $JWT == 0 || $JWT == 1 ]] || die "JWT must be 0, 1 or auto"
+TOKEN=""
+if (( JWT )); then
+  # The identity module is not needed: JwtAuth's external-issuer mode runs the same verifier (JwksVerifier and its
+  # token cache) against a JWKS the upstream nginx serves; the token is minted here.
+  javac -d "$TMP/classes" "$BENCH_DIR/BenchToken.java" || die "javac BenchToken.java failed"
+  "$JAVA" -cp "$TMP/classes" BenchToken "$TMP/jwt" || die "BenchToken failed"
+  TOKEN=$(cat "$TMP/jwt/token.txt")
+fi
 
 # ---- 2./3. nginx upstream and nginx proxy ------------------------------------------------------------------
 BODY=$(printf '%.0s0123456789abcdef' {1..16})   # 256 bytes, no '$' (nginx would read a variable)
@@ -207,6 +220,7 @@ mkdir -p "$TMP/upstream" "$TMP/proxy"
   server {
     listen 127.0.0.1:$UP_PORT backlog=4096;
     location = /echo { default_type text/plain; return 200 "uri=\$request_uri bench=\$http_x_bench\n"; }
+    location = /jwks.json { default_type application/json; alias $TMP/jwt/jwks.json; }
     location / { default_type text/plain; return 200 "$BODY"; }
   }
 }
@@ -310,6 +324,16 @@ EOF
           args: { replenishRate: 1000000000, burstCapacity: 2000000000, keyResolver: ip }
 EOF
   fi
+  if (( JWT )); then cat >>"$f" <<EOF
+    - id: jwt
+      uri: http://127.0.0.1:$UP_PORT
+      predicates:
+        - Path=/jwt/**
+      filters:
+        - name: JwtAuth
+          args: { jwksUri: "http://127.0.0.1:$UP_PORT/jwks.json", issuer: bench, audience: bench }
+EOF
+  fi
 }
 
 start_junction() {  # 0 = ready, 1 = exited, 2 = alive but not ready in time
@@ -352,15 +376,22 @@ URL_DIRECT="http://127.0.0.1:$UP_PORT/bench"
 URL_NGINX="http://127.0.0.1:$PX_PORT/bench"
 URL_PLAIN="http://127.0.0.1:$J_PORT/plain/bench"
 URL_FILTERED="http://127.0.0.1:$J_PORT/filtered/bench"
+URL_JWT="http://127.0.0.1:$J_PORT/jwt/bench"
 TARGETS=(direct nginx plain filtered)
-declare -A URL=([direct]=$URL_DIRECT [nginx]=$URL_NGINX [plain]=$URL_PLAIN [filtered]=$URL_FILTERED)
-declare -A NAME=([direct]="direct upstream" [nginx]="nginx proxy" [plain]="Junction /plain" [filtered]="Junction /filtered")
+(( JWT )) && TARGETS+=(jwt)
+declare -A URL=([direct]=$URL_DIRECT [nginx]=$URL_NGINX [plain]=$URL_PLAIN [filtered]=$URL_FILTERED [jwt]=$URL_JWT)
+declare -A NAME=([direct]="direct upstream" [nginx]="nginx proxy" [plain]="Junction /plain" [filtered]="Junction /filtered" [jwt]="Junction /jwt")
 for t in "${TARGETS[@]}"; do
-  got=$(curl -s -o "$TMP/body" -D "$TMP/headers-$t" -m 5 -w '%{http_code} %{size_download}' "${URL[$t]}")
+  extra=(); [[ $t == jwt ]] && extra=(-H "Authorization: Bearer $TOKEN")
+  got=$(curl -s -o "$TMP/body" -D "$TMP/headers-$t" -m 5 -w '%{http_code} %{size_download}' "${extra[@]}" "${URL[$t]}")
   [[ $got == "200 256" ]] || { cat "$TMP/body" >&2; echo >&2; log_tail; die "${NAME[$t]} ${URL[$t]} answered '$got', expected '200 256'"; }
 done
 echo_got=$(curl -s -m 5 "http://127.0.0.1:$J_PORT/filtered/echo")
 [[ $echo_got == "uri=/echo bench=1" ]] || die "/filtered/echo reached the upstream as '$echo_got', expected 'uri=/echo bench=1' (StripPrefix, AddRequestHeader)"
+if (( JWT )); then
+  got=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$URL_JWT")
+  [[ $got == 401 ]] || die "/jwt without a token answered $got, expected 401 (JwtAuth)"
+fi
 if (( RL )); then
   grep -qi '^X-RateLimit-Remaining:' "$TMP/headers-filtered" || die "RequestRateLimiter is configured but /filtered has no X-RateLimit-Remaining header"
 fi
@@ -398,7 +429,7 @@ children_ms() {  # CPU ms of this shell's waited-for children (bash 'times', 2nd
   awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60000 + a[2] * 1000 } printf "%.0f", t }' "$1"
 }
 pct1() { awk -v d="$1" -v hz="$2" -v s="$3" 'BEGIN { if (s > 0) printf "%.0f", 100 * d / hz / s; else print 0 }'; }  # ticks -> % of one core
-declare -A PROXY_PIDS=([direct]="" [nginx]="$PX_WORKERS_PIDS" [plain]="$JPID" [filtered]="$JPID")
+declare -A PROXY_PIDS=([direct]="" [nginx]="$PX_WORKERS_PIDS" [plain]="$JPID" [filtered]="$JPID" [jwt]="$JPID")
 
 # how busy is the machine without us? (other engineers' builds on a shared box make every figure noisy)
 idle_check() {  # BG_CPU = % of one core busy over 3 s while nothing of ours is loaded
@@ -438,14 +469,15 @@ wrk_run() {  # target seconds outfile -> WRK_LINE = wrk's report line with cpu f
   # shellcheck disable=SC2086
   p0=$(cpu_ticks ${PROXY_PIDS[$t]}); u0=$(cpu_ticks $UP_WORKERS); read -r -a m0 <<<"$(machine_ticks)"
   local c0="" c1=""
-  [[ $t == plain || $t == filtered ]] && c0=$(junction_codes)
+  [[ $t == plain || $t == filtered || $t == jwt ]] && c0=$(junction_codes)
   times >"$TMP/times0"   # no fork: wrk's CPU time reaches this shell through timeout when it is waited for
-  run_bg $((dur + 30)) "$outf" wrk -t1 -c"$CONNS" -d"${dur}s" --latency -s "$BENCH_DIR/report.lua" "${URL[$t]}" \
+  local auth=(); [[ $t == jwt ]] && auth=(-H "Authorization: Bearer $TOKEN")
+  run_bg $((dur + 30)) "$outf" wrk -t1 -c"$CONNS" -d"${dur}s" --latency -s "$BENCH_DIR/report.lua" "${auth[@]}" "${URL[$t]}" \
     || { cat "$outf" >&2; die "wrk against ${URL[$t]} failed"; }
   # shellcheck disable=SC2086
   p1=$(cpu_ticks ${PROXY_PIDS[$t]}); u1=$(cpu_ticks $UP_WORKERS); read -r -a m1 <<<"$(machine_ticks)"
   times >"$TMP/times1"
-  [[ $t == plain || $t == filtered ]] && c1=$(junction_codes)
+  [[ $t == plain || $t == filtered || $t == jwt ]] && c1=$(junction_codes)
   line=$(grep '^WRK ' "$outf") || { cat "$outf" >&2; die "no report line in wrk output"; }
   local secs; secs=$(kv "$line" duration_s)
   local proxy upstream wrkcpu machine
@@ -474,6 +506,7 @@ warm() {  # target seconds
 
 START_TS=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 warm direct "$NGINX_WARMUP"; warm nginx "$NGINX_WARMUP"; warm plain "$WARMUP"; warm filtered "$WARMUP"
+(( JWT )) && warm jwt "$WARMUP"
 
 for ((r = 1; r <= ROUNDS; r++)); do
   for t in "${TARGETS[@]}"; do
@@ -488,6 +521,7 @@ done
 # ---- fixed-rate latency ------------------------------------------------------------------------------------
 if (( FIXED_RATE )); then
   for t in "${TARGETS[@]}"; do
+    [[ $t == jwt ]] && continue   # FixedRate sends no Authorization header: /jwt is measured in the closed loop only
     say "fixed rate: ${NAME[$t]} at $FR_RATE req/s for $FR_WARMUP + $FR_DURATION s on $FR_CONNS connections"
     run_bg $((FR_WARMUP + FR_DURATION + 30)) "$TMP/fixedrate-$t.txt" "$JAVA" -Xmx256m -cp "$TMP/classes" FixedRate \
       --url "${URL[$t]}" --rate "$FR_RATE" --duration "$FR_DURATION" --warmup "$FR_WARMUP" --connections "$FR_CONNS" --label "$t" \
@@ -622,6 +656,7 @@ out "load            wrk -t1 -c$CONNS, ${DURATION}s per run, $ROUNDS round(s) (m
 out "body            256 bytes from nginx 'return 200', keep-alive everywhere, loopback only"
 out "postgres        $PG_MODE; access log off; logging WARN"
 out "idle check      ${BG_CPU}% CPU (of $((NCPU * 100))%) busy in the 3 s before the load started, with everything idle$( (( BG_CPU > QUIET_MAX )) && echo " — NOT a quiet machine, expect noise")"
+(( JWT )) && out "/jwt            JwtAuth (RS256, keys from a JWKS the upstream nginx serves; token minted by bench/BenchToken.java); closed loop only"
 out "/filtered       StripPrefix=1, AddRequestHeader=X-Bench, 1$( (( RL )) && echo ", RequestRateLimiter (local, ip, replenishRate 1e9)" || echo ", no RequestRateLimiter")${RL_NOTE:+ — $RL_NOTE}"
 out ""
 out "== Throughput (closed loop: wrk -t1 -c$CONNS -d${DURATION}s) =="
@@ -640,7 +675,7 @@ if (( ROUNDS > 1 )); then
     out "$(printf '%-20s by round: %s' "${NAME[$t]}" "$by")"
   done
 fi
-for t in plain filtered; do
+for t in plain filtered $( (( JWT )) && echo jwt); do
   codes=""; while read -r l; do codes+="$(kv "$l" codes) "; done <"$TMP/lines-$t"
   out "${NAME[$t]}: statuses Junction counted (code:count per round, from /metrics): $codes"
 done
@@ -653,13 +688,15 @@ out "ratios          Junction/nginx   $(ratio "$(rps plain)" "$(rps nginx)")   (
 out "                Junction/direct  $(ratio "$(rps plain)" "$(rps direct)")   (nginx/direct $(ratio "$(rps nginx)" "$(rps direct)"))"
 out "                filtered/plain   $(ratio "$(rps filtered)" "$(rps plain)")   (cost of StripPrefix + AddRequestHeader$( (( RL )) && echo " + RequestRateLimiter"))"
 out "                filtered/nginx   $(ratio "$(rps filtered)" "$(rps nginx)")"
+(( JWT )) && out "                JwtAuth/plain    $(ratio "$(rps jwt)" "$(rps plain)")   (/jwt: JwtAuth, RS256, external-JWKS mode; target >= 0.85)"
 declare -A per_core
-for t in nginx plain filtered; do
+for t in nginx plain filtered $( (( JWT )) && echo jwt); do
   pc=$(kv "${L[$t]}" cpu_proxy)
   [[ $pc =~ ^[0-9]+$ ]] && (( pc > 0 )) && per_core[$t]=$(calc '%.0f' "$(rps "$t") * 100 / $pc") || per_core[$t]="?"
 done
 out "per proxy core  nginx ${per_core[nginx]} req/s, Junction /plain ${per_core[plain]} req/s, /filtered ${per_core[filtered]} req/s (req/s ÷ proxy CPU)"
 out "                Junction/nginx per core $(ratio "${per_core[plain]/\?/0}" "${per_core[nginx]/\?/0}")   (the ratio least disturbed by a busy machine)"
+(( JWT )) && out "                JwtAuth/plain per core $(ratio "${per_core[jwt]/\?/0}" "${per_core[plain]/\?/0}")   (/jwt ${per_core[jwt]} req/s per proxy core)"
 [[ -n $WARMUP_ERRORS ]] && out "warm-up errors  $WARMUP_ERRORS"
 
 if (( FIXED_RATE )); then
@@ -668,8 +705,9 @@ if (( FIXED_RATE )); then
   out "   latency is measured from each request's scheduled send time (no coordinated omission)"
   out "$(printf '%-20s %9s %8s %8s %8s %9s %8s %7s %7s %11s' target 'achieved' 'p50 ms' 'p90 ms' 'p99 ms' 'p99.9 ms' 'max ms' 'non2xx' 'errors' '+p99 vs dir')"
   declare -A F
-  for t in "${TARGETS[@]}"; do F[$t]=$(grep '^FIXEDRATE ' "$TMP/fixedrate-$t.txt"); done
+  for t in "${TARGETS[@]}"; do [[ $t == jwt ]] || F[$t]=$(grep '^FIXEDRATE ' "$TMP/fixedrate-$t.txt"); done
   for t in "${TARGETS[@]}"; do
+    [[ $t == jwt ]] && continue
     f=${F[$t]}
     added=$(awk -v a="$(kv "$f" p99_ms)" -v b="$(kv "${F[direct]}" p99_ms)" 'BEGIN { printf "%+.3f", a - b }')
     out "$(printf '%-20s %9s %8s %8s %8s %9s %8s %7s %7s %11s' "${NAME[$t]}" "$(kv "$f" achieved_rps)" "$(kv "$f" p50_ms)" \
@@ -677,7 +715,7 @@ if (( FIXED_RATE )); then
       "$(( $(kv "$f" errors) + $(kv "$f" unsent) ))" "$([[ $t == direct ]] && echo - || echo "$added")")"
   done
   for t in "${TARGETS[@]}"; do
-    e=$(sed -n 's/^  first error: //p' "$TMP/fixedrate-$t.txt"); [[ -n $e ]] && out "first error (${NAME[$t]}): $e"
+    e=$(sed -n 's/^  first error: //p' "$TMP/fixedrate-$t.txt" 2>/dev/null); [[ -n $e ]] && out "first error (${NAME[$t]}): $e"
   done
 fi
 

@@ -16,8 +16,9 @@ import static io.junction.gateway.e2e.E2E.noRoute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * JwtClaim through a running Junction. No token issuer is wired to the gateway yet, so this only pins the
- * safe side: a JwtClaim route never matches a request without a verified token, whatever it carries.
+ * JwtClaim through a running Junction without any identity snapshot: the safe side — a JwtClaim route never
+ * matches a request without a verified token, whatever it carries. Routing by verified claims:
+ * {@code io.junction.gateway.auth.JwtClaimRoutingE2ETest}.
  */
 class JwtClaimPredicateE2ETest {
   static TestUpstream upstream;
