@@ -90,7 +90,9 @@ public final class Junction {
 
     StorageVerticle storage = new StorageVerticle(config.getJsonObject("storage"), readiness);
     caches = new Caches(metrics.registry());
-    GatewayVerticle gateway = new GatewayVerticle(config, metrics.registry());
+    // One identity view per node: admin API and gateway filters verify tokens against it, locally.
+    identityView = IdentityView.open(vertx);
+    GatewayVerticle gateway = new GatewayVerticle(config, metrics.registry(), identityView);
     IdentityVerticle identity = new IdentityVerticle(storage, config.getJsonObject("identity"));
     Duration grace = Durations.parse(config.getJsonObject("shutdown").getValue("gracePeriod"));
     int configuredInstances = config.getJsonObject("http").getInteger("instances", 0);
@@ -103,10 +105,9 @@ public final class Junction {
       .compose(v -> deploy("audit", new AuditVerticle(storage)))
       .compose(v -> deploy("events", new EventsVerticle(storage, config.getJsonObject("kafka"), readiness)))
       .compose(v -> deploy("identity", identity))
-      .compose(v -> IdentityView.attach(vertx).map(view -> {
-        identityView = view;
-        return null;
-      }).recover(err -> Future.failedFuture(new ModuleStartException("identity", err))))
+      .compose(v -> identityView.ready().<Void>mapEmpty().timeout(10, TimeUnit.SECONDS)
+        .recover(err -> Future.failedFuture(new ModuleStartException("identity", new IllegalStateException(
+          "no identity snapshot within 10 s: " + err.getMessage(), err)))))
       .compose(v -> deploy("routes", new RoutesVerticle(storage)))
       .compose(v -> deploy("gateway", gateway))
       .compose(v -> {

@@ -51,16 +51,11 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
   private JsonObject gatewayConfig;
   private JsonObject servicesConfig;
   private IdentityView identity;
-  private boolean ownsIdentity;
   private JwksSources jwks;
-
-  public GatewayVerticle(JsonObject config, MeterRegistry meters) {
-    this(config, meters, null);
-  }
 
   /**
    * @param identity the identity view JwtAuth, ApiKey and the JwtClaim predicate check Junction's tokens and
-   *                 keys against (shared with the admin API); null: the gateway opens its own in start
+   *                 keys against (shared with the admin API)
    */
   public GatewayVerticle(JsonObject config, MeterRegistry meters, IdentityView identity) {
     this.gatewayConfig = config.getJsonObject("gateway");
@@ -72,10 +67,6 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
 
   @Override
   public Future<?> start() {
-    if (identity == null) {
-      identity = IdentityView.open(vertx); // fills itself from junction.identity.* when the identity module answers
-      ownsIdentity = true;
-    }
     jwks = new JwksSources(vertx);
     if (!redisUrl.isBlank()) {
       redis = Redis.createClient(vertx, redisUrl); // cluster-wide rate limits; filters fall back to local on failure
@@ -140,9 +131,6 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
   public Future<?> stop() {
     if (jwks != null) {
       jwks.close();
-    }
-    if (ownsIdentity) {
-      identity.close();
     }
     if (redis != null) {
       redis.close();

@@ -3,7 +3,6 @@ package io.junction.http;
 import io.junction.http.api.AdminRouter;
 import io.junction.http.api.Contracts;
 import io.junction.http.api.LoadedContract;
-import io.junction.http.api.PendingOperations;
 import io.junction.http.api.PlatformRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -59,8 +58,8 @@ public class HttpVerticle extends VerticleBase {
       .compose(loaded -> {
         LoadedContract adminContract = loaded.resultAt(0);
         LoadedContract authContract = loaded.resultAt(1);
-        Router platform = PlatformRouter.create(vertx, http, wiring, authContract, PendingOperations.AUTH);
-        Router adminRouter = AdminRouter.create(vertx, http, wiring, adminContract, PendingOperations.ADMIN);
+        Router platform = PlatformRouter.create(vertx, http, wiring, authContract);
+        Router adminRouter = AdminRouter.create(vertx, http, wiring, adminContract);
         Set<String> platformPaths = PlatformRouter.paths(authContract);
         Handler<HttpServerRequest> gateway = wiring.gateway().publicHandler(vertx, platform::handle, http.getBoolean("accessLog", true));
         // Platform endpoints win over gateway routes with the same path: one set lookup, no router on the hot path.

@@ -24,12 +24,11 @@ public final class AdminRouter {
   }
 
   /** @throws ContractException when the contract and the wired handlers disagree */
-  public static Router create(Vertx vertx, JsonObject http, HttpWiring wiring, LoadedContract contract, Set<String> pending) {
+  public static Router create(Vertx vertx, JsonObject http, HttpWiring wiring, LoadedContract contract) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.getLong("maxBodySize", 10485760L));
     ContractRouter builder = new ContractRouter(vertx, contract)
       .apis(wiring.adminApis())
       .own(ContractDocument.handlers(contract))
-      .pending(pending)
       .auth(wiring.adminAuth())
       .rootHandler(new RequestIds());
     if (http.getBoolean("accessLog", true)) {

@@ -33,10 +33,10 @@ public final class ContractDrift {
   }
 
   /**
-   * Binds handlers to operations. Problems: an operation with no handler (unless it is in {@code pending}), a
+   * Binds handlers to operations. Problems: an operation with no handler, a
    * handler for an operationId the contract lacks, two handlers for one operation.
    */
-  public static Binding bind(OpenAPIContract contract, Collection<AdminApi> apis, Map<String, Handler<RoutingContext>> own, Set<String> pending) {
+  public static Binding bind(OpenAPIContract contract, Collection<AdminApi> apis, Map<String, Handler<RoutingContext>> own) {
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>(own);
     Set<String> unknown = new TreeSet<>();
     Set<String> duplicate = new TreeSet<>();
@@ -51,7 +51,7 @@ public final class ContractDrift {
     }
     Set<String> missing = new TreeSet<>();
     for (Operation op : contract.operations()) {
-      if (!handlers.containsKey(op.getOperationId()) && !pending.contains(op.getOperationId())) {
+      if (!handlers.containsKey(op.getOperationId())) {
         missing.add(op.getOperationId());
       }
     }
@@ -70,12 +70,12 @@ public final class ContractDrift {
 
   /**
    * The check for module tests: problems of binding {@code apis} (plus the HTTP module's {@code own} operations)
-   * to the contract with nothing pending. Empty when they agree.
+   * to the contract. Empty when they agree.
    */
   public static List<String> problems(OpenAPIContract contract, Collection<AdminApi> apis, Set<String> own) {
     Map<String, Handler<RoutingContext>> served = new HashMap<>();
     own.forEach(id -> served.put(id, RoutingContext::next));
-    return bind(contract, apis, served, Set.of()).problems();
+    return bind(contract, apis, served).problems();
   }
 
   /** Operation ids the HTTP module serves itself in the admin contract. */

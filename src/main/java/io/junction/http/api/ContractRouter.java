@@ -30,7 +30,6 @@ public final class ContractRouter {
   private final List<Handler<RoutingContext>> rootHandlers = new ArrayList<>();
   private Collection<AdminApi> apis = List.of();
   private Map<String, Handler<RoutingContext>> own = Map.of();
-  private Set<String> pending = Set.of();
   private AdminAuth auth;
 
   public ContractRouter(Vertx vertx, LoadedContract loaded) {
@@ -49,12 +48,6 @@ public final class ContractRouter {
     return this;
   }
 
-  /** Operations still allowed to have no handler (answered 501); see {@link PendingOperations}. */
-  public ContractRouter pending(Set<String> pending) {
-    this.pending = pending;
-    return this;
-  }
-
   /** Needed when any operation has a security requirement. */
   public ContractRouter auth(AdminAuth auth) {
     this.auth = auth;
@@ -69,7 +62,7 @@ public final class ContractRouter {
 
   /** @throws ContractException naming the contract and each mismatch between it and the handlers */
   public Router build() {
-    ContractDrift.Binding binding = ContractDrift.bind(loaded.contract(), apis, own, pending);
+    ContractDrift.Binding binding = ContractDrift.bind(loaded.contract(), apis, own);
     List<String> problems = new ArrayList<>(binding.problems());
     for (Operation op : loaded.contract().operations()) {
       boolean secured = !op.getSecurityRequirements().isEmpty();
@@ -94,7 +87,7 @@ public final class ContractRouter {
       }
       route.addHandler(new RequestCheck(op, validator));
       Handler<RoutingContext> handler = binding.handlers().get(op.getOperationId());
-      route.addHandler(handler != null ? handler : notImplemented(op));
+      route.addHandler(handler);
     }
     return builder.createRouter();
   }
@@ -107,10 +100,5 @@ public final class ContractRouter {
   static String permission(Operation op) {
     Object value = op.getExtensions().get("x-permission");
     return value instanceof String s && !s.isBlank() ? s : null;
-  }
-
-  private static Handler<RoutingContext> notImplemented(Operation op) {
-    return ctx -> ApiError.send(ctx.response(), 501, "not_implemented",
-      "operation " + op.getOperationId() + " is in the contract but not implemented yet", null);
   }
 }

@@ -30,12 +30,11 @@ public final class PlatformRouter {
   }
 
   /** @throws ContractException when the contract and the wired handlers disagree */
-  public static Router create(Vertx vertx, JsonObject http, HttpWiring wiring, LoadedContract contract, Set<String> pending) {
+  public static Router create(Vertx vertx, JsonObject http, HttpWiring wiring, LoadedContract contract) {
     Set<String> paths = paths(contract);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.getLong("maxBodySize", 10485760L));
     ContractRouter builder = new ContractRouter(vertx, contract)
       .apis(wiring.authApi() == null ? List.of() : List.of(wiring.authApi()))
-      .pending(pending)
       .rootHandler(new RequestIds());
     if (http.getBoolean("accessLog", true)) {
       builder.rootHandler(new AccessLog("public"));

@@ -3,6 +3,7 @@ package io.junction.http.api;
 import io.junction.http.ApiError;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -60,7 +61,14 @@ final class RequestCheck implements Handler<RoutingContext> {
     if (!bodyAcceptable(ctx)) {
       return;
     }
-    extractor.extractValidatableRequest(ctx, operation)
+    Future<io.vertx.openapi.validation.ValidatableRequest> extracted;
+    try {
+      extracted = extractor.extractValidatableRequest(ctx, operation);
+    } catch (ValidatorException e) {
+      // The library throws (not fails) on values it cannot decode, such as a malformed %-escape in the query.
+      extracted = Future.failedFuture(e);
+    }
+    extracted
       .compose(request -> validator.validate(request, operation.getOperationId()))
       .onSuccess(validated -> {
         ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);

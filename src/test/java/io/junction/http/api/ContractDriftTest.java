@@ -59,7 +59,7 @@ class ContractDriftTest {
 
   @Test
   void everyAdminRouteHasAnOperation() {
-    Router router = AdminRouter.create(vertx, http(), wiring(List.of(identity.adminApi())), admin, Set.of());
+    Router router = AdminRouter.create(vertx, http(), wiring(List.of(identity.adminApi())), admin);
     assertThat(ContractDrift.routesWithoutOperation(router, AdminRouter.API_PREFIX)).isEmpty();
     // Every operation is routed, once.
     long routed = router.getRoutes().stream().filter(r -> r.getMetadata(io.vertx.ext.web.openapi.router.RouterBuilder.KEY_META_DATA_OPERATION) != null).count();
@@ -68,7 +68,7 @@ class ContractDriftTest {
 
   @Test
   void aRouteOutsideTheContractIsReported() {
-    Router router = AdminRouter.create(vertx, http(), wiring(List.of(identity.adminApi())), admin, Set.of());
+    Router router = AdminRouter.create(vertx, http(), wiring(List.of(identity.adminApi())), admin);
     router.get("/api/v1/backdoor").handler(ctx -> ctx.end());
     assertThat(ContractDrift.routesWithoutOperation(router, AdminRouter.API_PREFIX)).containsExactly("[GET] /api/v1/backdoor");
   }
@@ -90,22 +90,10 @@ class ContractDriftTest {
   @Test
   void buildingTheRouterIsStrict() {
     AdminApi onlyMe = () -> Map.of("getMe", RoutingContext::next);
-    assertThatThrownBy(() -> AdminRouter.create(vertx, http(), wiring(List.of(onlyMe)), admin, Set.of()))
+    assertThatThrownBy(() -> AdminRouter.create(vertx, http(), wiring(List.of(onlyMe)), admin))
       .isInstanceOf(ContractException.class)
       .hasMessageStartingWith("API contract openapi/junction-admin.yaml does not match the code: operations without a handler: ")
       .hasMessageContaining("addRolePermissions").hasMessageContaining("createUser").hasMessageNotContaining("getMe,");
-  }
-
-  @Test
-  void pendingOperationsAreRealOperationsAndTheOnlyExemption() {
-    Set<String> adminIds = admin.contract().operations().stream().map(Operation::getOperationId).collect(Collectors.toSet());
-    Set<String> authIds = auth.contract().operations().stream().map(Operation::getOperationId).collect(Collectors.toSet());
-    assertThat(adminIds).containsAll(PendingOperations.ADMIN).containsAll(ContractDrift.servedByHttp());
-    assertThat(authIds).containsAll(PendingOperations.AUTH);
-    // With everything pending except what HTTP serves itself, the production wiring (no module handlers) builds.
-    AdminRouter.create(vertx, http(), wiring(List.of()), admin, PendingOperations.ADMIN);
-    assertThat(adminIds.stream().filter(id -> !PendingOperations.ADMIN.contains(id)).collect(Collectors.toSet()))
-      .isEqualTo(ContractDrift.servedByHttp());
   }
 
   private static JsonObject http() {
