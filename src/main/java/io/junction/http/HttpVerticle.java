@@ -4,12 +4,15 @@ import io.junction.http.api.AdminRouter;
 import io.junction.http.api.Contracts;
 import io.junction.http.api.LoadedContract;
 import io.junction.http.api.PlatformRouter;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
@@ -54,7 +57,12 @@ public class HttpVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     // The contracts are parsed once per node; a broken document fails the start with its name and problem.
-    return Future.all(Contracts.load(vertx, Contracts.ADMIN), Contracts.load(vertx, Contracts.AUTH))
+    // The parse is shared by every HTTP verticle of the node, so its future may complete on another instance's
+    // context: come back to our own before creating servers and clients, or they would belong to (and close
+    // with) that other instance.
+    PromiseInternal<CompositeFuture> here = ((ContextInternal) context).promise();
+    Future.all(Contracts.load(vertx, Contracts.ADMIN), Contracts.load(vertx, Contracts.AUTH)).onComplete(here);
+    return here.future()
       .compose(loaded -> {
         LoadedContract adminContract = loaded.resultAt(0);
         LoadedContract authContract = loaded.resultAt(1);
