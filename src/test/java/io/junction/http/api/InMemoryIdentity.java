@@ -129,7 +129,7 @@ final class InMemoryIdentity {
       JsonObject body = ctx.body().asJsonObject();
       String id = UUID.randomUUID().toString();
       JsonObject key = new JsonObject().put("id", id).put("name", body.getString("name")).put("prefix", "jk_" + id.substring(0, 4))
-        .put("createdAt", now()).put("expiresAt", body.getString("expiresAt")).put("lastUsedAt", null);
+        .put("createdAt", now()).put("expiresAt", body.getString("expiresAt"));
       keys.computeIfAbsent(user.getString("id"), k -> new ConcurrentHashMap<>()).put(id, key);
       ctx.response().setStatusCode(201).putHeader("Location", ctx.request().path() + "/" + id)
         .putHeader("Content-Type", "application/json").end(key.copy().put("key", "jk_" + id).encode());
