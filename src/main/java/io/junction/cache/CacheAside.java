@@ -34,6 +34,8 @@ public final class CacheAside<V> {
   private static final Logger LOG = LoggerFactory.getLogger(CacheAside.class);
   /** What L1 holds for a remembered "not found" (Caffeine holds no nulls). */
   private static final Object NOT_FOUND = new Object();
+  /** readL2's answer when Redis failed: go to the loader, and don't spend a second timeout writing L2. */
+  private static final Object L2_FAILED = new Object();
   /** What L2 holds for it: JSON null, which no codec produces for a value. */
   private static final String NOT_FOUND_TEXT = "null";
 
@@ -95,7 +97,7 @@ public final class CacheAside<V> {
       return running.map(CacheAside.this::unwrap); // single flight: join the lookup already under way
     }
     readL2(key)
-      .compose(found -> found != null ? Future.succeededFuture(found) : load(key, loader, mine))
+      .compose(found -> found != null && found != L2_FAILED ? Future.succeededFuture(found) : load(key, loader, mine, found != L2_FAILED))
       .onComplete(ar -> {
         if (ar.succeeded()) {
           fillL1(key, ar.result(), mine);
@@ -182,7 +184,7 @@ public final class CacheAside<V> {
     bus.publish(Caches.INVALIDATE_ADDRESS, message);
   }
 
-  /** Found in L2: the value or NOT_FOUND; null when L2 has nothing usable (absent, failed, skipped, undecodable). */
+  /** Found in L2: the value or NOT_FOUND; null when L2 has nothing usable (absent, undecodable); L2_FAILED when Redis failed or was skipped. */
   private Future<Object> readL2(String key) {
     if (l2 == null) {
       return Future.succeededFuture(null);
@@ -190,7 +192,7 @@ public final class CacheAside<V> {
     return l2.get(name, key).transform(ar -> {
       if (ar.failed()) {
         metrics.l2Error();
-        return Future.succeededFuture(null);
+        return Future.succeededFuture(L2_FAILED);
       }
       String text = ar.result();
       if (text == null || (NOT_FOUND_TEXT.equals(text) && !spec.cachesNotFound())) {
@@ -214,8 +216,11 @@ public final class CacheAside<V> {
     });
   }
 
-  /** Calls the loader; on success writes L2 (waiting at most the L2 timeout) and answers the value or NOT_FOUND. */
-  private Future<Object> load(String key, Supplier<Future<V>> loader, Future<Object> mine) {
+  /**
+   * Calls the loader; on success writes L2 (waiting at most the L2 timeout; not at all when the L2 read just
+   * failed, so a miss during an outage costs one timeout, not two) and answers the value or NOT_FOUND.
+   */
+  private Future<Object> load(String key, Supplier<Future<V>> loader, Future<Object> mine, boolean fillL2) {
     long start = System.nanoTime();
     Future<V> loaded;
     try {
@@ -230,7 +235,7 @@ public final class CacheAside<V> {
       .andThen(ar -> metrics.loaded(start, ar.succeeded()))
       .compose(value -> {
         Object entry = value == null ? NOT_FOUND : value;
-        if (l2 == null || loading.get(key) != mine || (value == null && !spec.cachesNotFound())) {
+        if (l2 == null || !fillL2 || loading.get(key) != mine || (value == null && !spec.cachesNotFound())) {
           return Future.succeededFuture(entry); // nothing to share, or invalidated while loading: don't write L2
         }
         Future<Void> written = value == null
