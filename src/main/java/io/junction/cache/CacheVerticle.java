@@ -13,6 +13,8 @@ import io.vertx.redis.client.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+
 /**
  * Cache module: applies invalidations published on {@code junction.cache.invalidate} ({cache, key?, origin?})
  * to this node's L1 caches, and when redis.url is set opens the Redis client (L2, behind {@link RedisL2}'s
@@ -22,6 +24,8 @@ public class CacheVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CacheVerticle.class);
   /** An unreachable Redis host must not hold connections for long; reads give up after the L2 timeout anyway. */
   private static final int CONNECT_TIMEOUT_MS = 1000;
+  /** How long the boot waits for the cache's Redis connection before going on without it. */
+  private static final Duration START_WAIT = Duration.ofSeconds(2);
 
   private final Caches caches;
   private final JsonObject redisConfig;
@@ -54,18 +58,20 @@ public class CacheVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     L2Settings settings = L2Settings.from(redisConfig);
-    redis = Redis.createClient(vertx, new RedisOptions()
+    RedisOptions options = new RedisOptions()
       .setConnectionString(url)
-      // Connections are cheap and a cache read holds one for a round trip only; the wait queue is large so a
-      // burst of reads waits for a connection (bounded by the L2 timeout) instead of failing at once.
-      .setMaxPoolSize(8)
-      .setMaxPoolWaiting(4096)
-      .setNetClientOptions(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true).setTcpKeepAlive(true)));
-    caches.start(vertx, new RedisL2(vertx, redis, settings, caches.registry()));
+      // The cache pipelines its requests on one connection (RedisLink); the health probe has a client of its own.
+      .setMaxPoolSize(1)
+      .setMaxPoolWaiting(64)
+      .setNetClientOptions(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true).setTcpKeepAlive(true));
+    redis = Redis.createClient(vertx, url);
+    RedisL2 l2 = new RedisL2(vertx, () -> Redis.createClient(vertx, options), settings, caches.registry());
+    caches.start(vertx, l2);
     HealthProbe.register(health, "redis", new JsonObject().put("url", redacted(url)), () -> redis.send(Request.cmd(Command.PING)));
     LOG.info("cache: L1 + Redis at {} (L2 timeout {} ms, circuit opens after {} failures, probes every {} ms)",
       redacted(url), settings.timeout().toMillis(), settings.failureThreshold(), settings.retryAfter().toMillis());
-    return Future.succeededFuture();
+    // A Redis that is down does not stop the boot: the cache starts L1-only and takes L2 in when it answers.
+    return l2.open(START_WAIT);
   }
 
   /** The URL without its password, for logs and health output. */

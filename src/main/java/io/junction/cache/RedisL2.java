@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Redis as the shared second level, behind a timeout and a circuit, so that Redis trouble costs a request at
@@ -42,7 +43,7 @@ final class RedisL2 {
   static final VertxException SKIPPED = new VertxException("Redis circuit open: L2 skipped", true);
 
   private final Vertx vertx;
-  private final Redis redis;
+  private final RedisLink link;
   private final L2Settings settings;
   private final L2Errors errors;
   private final PendingDeletes pending = new PendingDeletes();
@@ -53,13 +54,29 @@ final class RedisL2 {
   private long lastLoggedAt;
   private long probeTimer = -1;
 
-  RedisL2(Vertx vertx, Redis redis, L2Settings settings, MeterRegistry registry) {
+  /** @param clients makes a Redis client (see {@link RedisLink}: a fresh one after each reset) */
+  RedisL2(Vertx vertx, Supplier<Redis> clients, L2Settings settings, MeterRegistry registry) {
     this.vertx = vertx;
-    this.redis = redis;
+    this.link = new RedisLink(clients);
     this.settings = settings;
     this.errors = new L2Errors(registry);
     Gauge.builder("junction.cache.l2.circuit.open", this, l2 -> l2.open ? 1 : 0)
       .description("1 while Redis (L2) is skipped after failures, 0 when it is used").register(registry);
+  }
+
+  /**
+   * Opens the connection before the first read needs it (connecting and the handshake can take longer than the
+   * L2 timeout, more so in a JVM that just started). Waits at most {@code startWait}; never fails: if Redis
+   * does not answer, the circuit starts open and the probes bring L2 in when it does.
+   */
+  Future<Void> open(Duration startWait) {
+    return link.send(Request.cmd(Command.PING)).timeout(startWait.toMillis(), TimeUnit.MILLISECONDS)
+      .transform(ar -> {
+        if (ar.failed()) {
+          trip(ar.cause());
+        }
+        return Future.succeededFuture();
+      });
   }
 
   static String key(String cache, String key) {
@@ -157,7 +174,7 @@ final class RedisL2 {
   private Future<Response> bounded(Request request) {
     Future<Response> sent;
     try {
-      sent = redis.send(request);
+      sent = link.send(request);
     } catch (RuntimeException e) {
       sent = Future.failedFuture(e);
     }
@@ -178,6 +195,7 @@ final class RedisL2 {
     lastLoggedAt = openedAt;
     LOG.warn("cache: Redis (L2) unavailable ({}); serving from L1 and loaders, probing every {} ms",
       String.valueOf(cause.getMessage()), settings.retryAfter().toMillis());
+    link.reset();
     scheduleProbe();
   }
 
@@ -194,6 +212,7 @@ final class RedisL2 {
     attempt.onComplete(ar -> {
       if (ar.failed()) {
         pending.restore(batch);
+        link.reset(); // probe on a fresh connection next time
         stillDown(ar.cause());
         scheduleProbe();
       } else {
@@ -258,5 +277,6 @@ final class RedisL2 {
     if (probeTimer >= 0) {
       vertx.cancelTimer(probeTimer);
     }
+    link.reset();
   }
 }
