@@ -106,7 +106,10 @@ REDIS_URL=$REDIS_URL PG_URL=$PG_URL DURATION=$DURATION WARMUP=$WARMUP CONCURRENC
 BENCH_PID=$!
 wait "$BENCH_PID"; rc=$?
 BENCH_PID=""
+# Junction's log lines (stdout, text) are not results: warnings and errors go to stderr, the table to stdout.
+LOG_LINE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T'
+grep -E "$LOG_LINE" "$TMP/out.txt" | grep -v ' INFO ' >&2
 grep -v ' INFO ' "$TMP/err.txt" >&2
 (( rc == 0 )) || { cat "$TMP/out.txt" >&2; die "the benchmark exited with status $rc"; }
 echo "cache benchmark $(date -u +%FT%TZ), $(nproc) cores, $EVENT_LOOPS event loop(s), $CONCURRENCY reads in flight, $KEYS keys, ${DURATION} s per phase"
-cat "$TMP/out.txt"
+grep -Ev "$LOG_LINE" "$TMP/out.txt"
