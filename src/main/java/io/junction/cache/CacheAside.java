@@ -239,8 +239,8 @@ public final class CacheAside<V> {
           return Future.succeededFuture(entry); // nothing to share, or invalidated while loading: don't write L2
         }
         Future<Void> written = value == null
-          ? l2.set(name, key, NOT_FOUND_TEXT, spec.negativeTtl())
-          : l2.set(name, key, codec.encode(value), spec.l2Ttl());
+          ? l2.fill(name, key, NOT_FOUND_TEXT, spec.negativeTtl())
+          : l2.fill(name, key, codec.encode(value), spec.l2Ttl());
         return written.map(entry);
       });
   }

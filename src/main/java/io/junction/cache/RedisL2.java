@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * most one timeout and usually nothing:
  * <ul>
  *   <li>every call is bounded by {@link L2Settings#timeout()};</li>
- *   <li>{@code failureThreshold} consecutive failed reads, or any failed write or delete, open the circuit:
+ *   <li>{@code failureThreshold} consecutive failed reads (or fills), or any failed delete or write-through put, open the circuit:
  *       calls are then skipped at once (callers go to L1 and their loader);</li>
  *   <li>while open, a timer probes Redis every {@code retryAfter}; the probe replays the deletes that were
  *       missed ({@link PendingDeletes}) and only when they are all done does L2 serve reads again — a value
@@ -89,10 +89,20 @@ final class RedisL2 {
 
   /** The value's JSON text, or null when Redis has no such key; fails when Redis failed or was skipped. */
   Future<String> get(String cache, String key) {
-    return send(cache, Request.cmd(Command.GET).arg(key(cache, key)), false)
+    return send(cache, Request.cmd(Command.GET).arg(key(cache, key)))
       .map(r -> r == null ? null : r.toString());
   }
 
+  /**
+   * Copies a freshly loaded value to L2. Best effort: skipped while the circuit is open and counted like a read
+   * when it fails, but nothing is recorded for replay — no write was lost, only a copy was not made.
+   */
+  Future<Void> fill(String cache, String key, String value, Duration ttl) {
+    Request set = Request.cmd(Command.SET).arg(key(cache, key)).arg(value).arg("PX").arg(Math.max(1, ttl.toMillis()));
+    return send(cache, set).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+  }
+
+  /** Write-through: a put Redis does not take is recorded for replay as a delete (the old value must not stay). */
   Future<Void> set(String cache, String key, String value, Duration ttl) {
     String redisKey = key(cache, key);
     return write(cache, redisKey, Request.cmd(Command.SET).arg(redisKey).arg(value).arg("PX").arg(Math.max(1, ttl.toMillis())));
@@ -153,7 +163,8 @@ final class RedisL2 {
     });
   }
 
-  private Future<Response> send(String cache, Request request, boolean write) {
+  /** Reads and fills: failures count towards the threshold. */
+  private Future<Response> send(String cache, Request request) {
     if (open) {
       errors.count(cache, "circuit_open");
       return Future.failedFuture(SKIPPED);
@@ -165,7 +176,7 @@ final class RedisL2 {
       }
       errors.count(cache, reason(ar.cause()));
       LOG.debug("cache {}: Redis call failed: {}", cache, ar.cause().toString());
-      if (write || consecutiveFailures.incrementAndGet() >= settings.failureThreshold()) {
+      if (consecutiveFailures.incrementAndGet() >= settings.failureThreshold()) {
         trip(ar.cause());
       }
     });
