@@ -135,14 +135,14 @@ final class OutboxRelay {
       running = false;
       if (ar.failed()) {
         if (dbBackoffMs == 0) {
-          LOG.warn("events: outbox relay cannot reach the database, retrying: {}", ar.cause().toString());
+          LOG.warn("events: outbox relay pass failed in the database, retrying with backoff: {}", ar.cause().toString());
         }
         dbBackoffMs = nextBackoff(dbBackoffMs);
         schedule(dbBackoffMs);
         return;
       }
       if (dbBackoffMs > 0) {
-        LOG.info("events: outbox relay reaches the database again");
+        LOG.info("events: outbox relay passes succeed again");
         dbBackoffMs = 0;
       }
       Pass done = ar.result();
