@@ -5,6 +5,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,6 +30,7 @@ final class KafkaSink {
   static final String HEADER_EVENT_TYPE = "event-type";
   static final String HEADER_TRACE_ID = "trace-id";
   static final String HEADER_TRACEPARENT = "traceparent";
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
   private static final Pattern TRACE_ID = Pattern.compile("^[0-9a-f]{32}$");
 
   private final KafkaProducer<String, String> producer;
@@ -47,10 +55,11 @@ final class KafkaSink {
   }
 
   /**
-   * Sends the rows in order; succeeds when the broker has acknowledged every one of them, fails once each has
-   * been acknowledged or failed (never while one is still in flight, so a retry cannot overtake it).
+   * Sends the rows in order and completes once each has been acknowledged or has failed (never while one is
+   * still in flight, so a retry cannot overtake it). Succeeds with the rows Kafka refused for good (see
+   * {@link #refusedForGood}), usually none; fails when any other send failed: the whole batch is to be retried.
    */
-  Future<Void> send(List<OutboxRow> rows) {
+  Future<List<OutboxRow>> send(List<OutboxRow> rows) {
     Set<String> topics = new LinkedHashSet<>();
     rows.forEach(r -> topics.add(r.topic()));
     // Partition metadata first: a send never blocks on it per record while the broker is away.
@@ -59,12 +68,42 @@ final class KafkaSink {
       ready = ready.compose(v -> producer.partitionsFor(topic).mapEmpty());
     }
     return ready.compose(v -> {
-      List<Future<?>> acks = new ArrayList<>(rows.size());
+      List<Future<Throwable>> outcomes = new ArrayList<>(rows.size());
       for (OutboxRow row : rows) {
-        acks.add(producer.send(record(row)));
+        Future<RecordMetadata> ack;
+        try {
+          ack = producer.send(record(row));
+        } catch (RuntimeException e) {
+          ack = Future.failedFuture(e);
+        }
+        outcomes.add(ack.transform(ar -> Future.succeededFuture(ar.failed() ? ar.cause() : null)));
       }
-      return Future.join(acks).mapEmpty();
+      return Future.all(outcomes).compose(all -> {
+        List<OutboxRow> refused = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+          Throwable failure = outcomes.get(i).result();
+          if (failure == null) {
+            continue;
+          }
+          if (!refusedForGood(failure)) {
+            return Future.failedFuture(failure);
+          }
+          refused.add(rows.get(i));
+          LOG.error("events: Kafka refuses event {} ({}) for good, skipping it so the events behind it are not blocked: {}",
+            rows.get(i).id(), rows.get(i).type(), failure.toString());
+        }
+        return Future.succeededFuture(refused);
+      });
     });
+  }
+
+  /**
+   * Errors about the record itself (too large, invalid topic name), which no retry can fix. Anything else
+   * (broker away, timeouts, authorization, a closed producer) fails the batch, to be retried as a whole.
+   */
+  static boolean refusedForGood(Throwable failure) {
+    return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
+      || failure instanceof InvalidTopicException || failure instanceof SerializationException;
   }
 
   static KafkaProducerRecord<String, String> record(OutboxRow row) {

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * <p>While Kafka is down a pass fails after {@code sendTimeout}, counts an attempt on its rows and the relay
  * backs off (doubling up to {@code maxBackoff}); meanwhile it keeps delivering newer rows to the local bus
  * ("read-ahead", up to a cap), so in-process subscribers do not wait for Kafka. Published rows are deleted
- * after the retention.
+ * after the retention. An event Kafka refuses for good (larger than the broker accepts, invalid topic name) is
+ * logged at ERROR, counted as a failure and marked, so it cannot block the events behind it.
  */
 final class OutboxRelay {
   /** Nudged (after a commit that wrote to the outbox) so the relay need not wait for its next poll. */
@@ -46,7 +47,11 @@ final class OutboxRelay {
 
   private enum Outcome { IDLE, MORE, BUSY, KAFKA_DOWN, LOCAL_ONLY }
 
-  private record Pass(Outcome outcome, List<OutboxRow> marked) {
+  /** What a pass did: rows it marked, of which {@code refused} were refused by Kafka for good. */
+  private record Pass(Outcome outcome, List<OutboxRow> marked, int refused) {
+    Pass(Outcome outcome, List<OutboxRow> marked) {
+      this(outcome, marked, 0);
+    }
   }
 
   private final Vertx vertx;
@@ -148,7 +153,8 @@ final class OutboxRelay {
       Pass done = ar.result();
       done.marked().forEach(r -> sentLocally.remove(r.id()));
       if (!done.marked().isEmpty()) {
-        metrics.published(done.marked().size());
+        metrics.published(done.marked().size() - done.refused());
+        metrics.failed(done.refused());
       }
       long poll = settings.pollInterval().toMillis();
       switch (done.outcome()) {
@@ -183,7 +189,8 @@ final class OutboxRelay {
         return kafka.send(rows).transform(sent -> {
           if (sent.succeeded()) {
             kafkaRecovered();
-            return OutboxStore.markPublished(tx, rows).map(v -> new Pass(delivered, rows));
+            int refused = sent.result().size(); // logged by the sink, skipped, never retried
+            return OutboxStore.markPublished(tx, rows).map(v -> new Pass(delivered, rows, refused));
           }
           kafkaFailed(rows.size(), sent.cause());
           return OutboxStore.countFailedAttempt(tx, rows).map(v -> new Pass(Outcome.KAFKA_DOWN, List.of()));

@@ -70,4 +70,27 @@ class RelayCrashTest {
       pool.close();
     }
   }
+
+  @Test
+  void anEventKafkaRefusesForGoodIsSkippedAndDoesNotBlockTheOthers() throws Exception {
+    TestKafka kafka = TestKafka.get();
+    String family = "big" + UUID.randomUUID().toString().substring(0, 8);
+    try (JunctionTestKit kit = JunctionTestKit.builder()
+      .env("JUNCTION_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrapServers()).start()) {
+      Pool pool = OutboxFixture.pool(kit);
+      // An envelope over the producer's 1 MB request limit (e.g. a huge route definition), then a normal one.
+      EventEnvelope huge = EventEnvelope.of(family + ".changed", "same", new io.vertx.core.json.JsonObject()
+        .put("blob", "x".repeat(1_200_000)), null, null);
+      EventEnvelope next = OutboxFixture.event(family + ".changed", "same", 1);
+      OutboxFixture.appendInSequence(pool, List.of(huge, next)).await(10, TimeUnit.SECONDS);
+
+      List<ConsumerRecord<String, String>> records = consumeAll(kafka.bootstrapServers(), Set.of("junction." + family),
+        Set.of(next.id()), Duration.ofSeconds(30));
+      assertThat(distinctIds(records)).containsExactly(next.id());
+      await(Duration.ofSeconds(10), "both rows out of the way", sqlTrue(kit,
+        "SELECT (count(*) = 2)::int FROM outbox WHERE topic = 'junction." + family + "' AND published_at IS NOT NULL"));
+      await(Duration.ofSeconds(5), "the refusal counted", () -> OutboxFixture.metric(kit, "junction_outbox_failures_total") >= 1);
+      pool.close();
+    }
+  }
 }
