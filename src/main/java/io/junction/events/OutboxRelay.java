@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * marked, and a batch is fully acknowledged before the next one is sent: the order of the outbox (per key, the
  * order of the changes) is the order in Kafka. (Claiming rows with {@code FOR UPDATE SKIP LOCKED} would let two
  * relays send neighbouring rows of one key at once, in either order.) The lock is transaction-scoped, so a
- * relay whose node or connection dies frees it with its rollback, and a pooled connection never keeps it.
+ * relay whose node or connection dies frees it with its rollback, and a pooled connection never keeps it. A
+ * pass holds one pooled connection in its transaction for as long as Kafka takes to answer (at most
+ * {@code sendTimeout}).
  *
  * <p>A failure between the broker's acknowledgement and the commit (crash, lost connection) leaves the rows
  * unmarked: the next pass sends them again. Kafka consumers see each event at least once and drop duplicates
