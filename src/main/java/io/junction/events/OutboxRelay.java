@@ -136,7 +136,9 @@ final class OutboxRelay {
     running = true;
     again = false;
     boolean backingOff = kafka != null && System.nanoTime() < kafkaRetryAt;
-    Future<Pass> pass = backingOff ? readAhead() : pass();
+    // A pass stuck on a hung connection must not stop the relay for good; the lock keeps a late one harmless.
+    long limitMs = 2 * settings.sendTimeout().toMillis() + 10_000;
+    Future<Pass> pass = (backingOff ? readAhead() : pass()).timeout(limitMs, TimeUnit.MILLISECONDS);
     current = pass;
     pass.onComplete(ar -> {
       running = false;
