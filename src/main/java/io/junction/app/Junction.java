@@ -103,7 +103,7 @@ public final class Junction {
       .compose(v -> deploy("config", new ConfigVerticle(loader, config)))
       .compose(v -> deploy("cache", new CacheVerticle(caches, config.getJsonObject("redis"), readiness)))
       .compose(v -> deploy("audit", new AuditVerticle(storage)))
-      .compose(v -> deploy("events", new EventsVerticle(storage, config.getJsonObject("kafka"), readiness)))
+      .compose(v -> deploy("events", new EventsVerticle(storage, config.getJsonObject("kafka"), readiness, metrics.registry())))
       .compose(v -> deploy("identity", identity))
       .compose(v -> identityView.ready().<Void>mapEmpty().timeout(10, TimeUnit.SECONDS)
         .recover(err -> Future.failedFuture(new ModuleStartException("identity", new IllegalStateException(

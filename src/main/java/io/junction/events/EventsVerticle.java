@@ -2,6 +2,7 @@ package io.junction.events;
 
 import io.junction.observability.HealthProbe;
 import io.junction.storage.Storage;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -13,9 +14,10 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /**
- * Events module: {@code junction.events.publish} stores an event in the outbox and, once committed, publishes
- * it on {@code junction.events.<type>} for in-process subscribers. With kafka.bootstrapServers set it also
- * reports Kafka's health (the relay that drains the outbox into Kafka builds on this).
+ * Events module: {@code junction.events.publish} stores an event in the outbox (replying with its id once
+ * committed); the {@link OutboxRelay} then publishes every committed outbox event on
+ * {@code junction.events.<type>} for in-process subscribers and, with kafka.bootstrapServers set, to Kafka,
+ * whose health it also reports ({@code kafka} readiness check). Outbox meters go to the given registry.
  */
 public class EventsVerticle extends VerticleBase {
   public static final String PUBLISH_ADDRESS = "junction.events.publish";
@@ -25,16 +27,25 @@ public class EventsVerticle extends VerticleBase {
   private final Storage storage;
   private final JsonObject kafkaConfig;
   private final HealthChecks health;
+  private final MeterRegistry registry;
   private KafkaAdminClient kafka;
+  private OutboxRelay relay;
 
-  public EventsVerticle(Storage storage, JsonObject kafkaConfig, HealthChecks health) {
+  public EventsVerticle(Storage storage, JsonObject kafkaConfig, HealthChecks health, MeterRegistry registry) {
     this.storage = storage;
-    this.kafkaConfig = kafkaConfig;
+    this.kafkaConfig = kafkaConfig == null ? new JsonObject() : kafkaConfig;
     this.health = health;
+    this.registry = registry;
   }
 
   @Override
   public Future<?> start() {
+    RelaySettings settings;
+    try {
+      settings = RelaySettings.from(kafkaConfig);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     vertx.eventBus().<JsonObject>consumer(PUBLISH_ADDRESS, msg -> {
       EventEnvelope event;
       try {
@@ -48,12 +59,14 @@ public class EventsVerticle extends VerticleBase {
           msg.fail(503, "outbox unavailable: " + ar.cause().getMessage());
           return;
         }
-        vertx.eventBus().publish(EVENT_PREFIX + event.type(), event.toJson());
         msg.reply(new JsonObject().put("id", event.id()));
       });
     });
-    String servers = kafkaConfig.getString("bootstrapServers", "");
-    if (servers.isBlank()) {
+    String servers = settings.bootstrapServers();
+    OutboxMetrics metrics = new OutboxMetrics(registry);
+    if (!settings.kafkaEnabled()) {
+      relay = new OutboxRelay(vertx, storage.pool(), settings, null, metrics);
+      relay.start();
       LOG.info("events: outbox and event bus only (kafka.bootstrapServers not set)");
       return Future.succeededFuture();
     }
@@ -63,16 +76,19 @@ public class EventsVerticle extends VerticleBase {
       "default.api.timeout.ms", "2000",
       "client.id", "junction-health"));
     HealthProbe.register(health, "kafka", new JsonObject().put("bootstrapServers", servers), kafka::describeCluster);
+    relay = new OutboxRelay(vertx, storage.pool(), settings, new KafkaSink(vertx, settings), metrics);
+    relay.start();
     LOG.info("events: Kafka at {}", servers);
     return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
-    if (kafka != null) {
-      health.unregister("kafka");
-      return kafka.close();
+    Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
+    if (kafka == null) {
+      return relayStopped;
     }
-    return Future.succeededFuture();
+    health.unregister("kafka");
+    return relayStopped.eventually(() -> kafka.close());
   }
 }
