@@ -339,7 +339,9 @@ EOF
 start_junction() {  # 0 = ready, 1 = exited, 2 = alive but not ready in time
   write_junction_config
   : >"$TMP/junction.log"
+  # A bootstrap password of its own, so the first start does not print a generated one into the results.
   (cd "$TMP" && exec env JUNCTION_CONFIG="$TMP/junction.yaml" JUNCTION_HTTP_ACCESSLOG=false JUNCTION_LOGGING_LEVEL=WARN \
+      JUNCTION_IDENTITY_BOOTSTRAPADMIN_PASSWORD="bench-$RANDOM-$RANDOM-$RANDOM" \
       JUNCTION_VERTX_EVENTLOOPS="$EVENT_LOOPS" "$JAVA" "-Xlog:gc:file=$TMP/gc.log:uptime" $JAVA_OPTS -jar "$JAR" >"$TMP/junction.log" 2>&1) &
   JPID=$!
   local i
