@@ -8,6 +8,7 @@ import io.junction.config.ConfigVerticle;
 import io.junction.config.Durations;
 import io.junction.events.EventsVerticle;
 import io.junction.gateway.GatewayVerticle;
+import io.junction.http.AdminApi;
 import io.junction.http.HttpVerticle;
 import io.junction.http.HttpWiring;
 import io.junction.identity.IdentityVerticle;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +97,7 @@ public final class Junction {
     identityView = IdentityView.open(vertx);
     GatewayVerticle gateway = new GatewayVerticle(config, metrics.registry(), identityView);
     IdentityVerticle identity = new IdentityVerticle(storage, config.getJsonObject("identity"));
+    AuditVerticle audit = new AuditVerticle(storage, config.getJsonObject("audit"), metrics.registry());
     Duration grace = Durations.parse(config.getJsonObject("shutdown").getValue("gracePeriod"));
     int configuredInstances = config.getJsonObject("http").getInteger("instances", 0);
     int httpInstances = configuredInstances > 0 ? configuredInstances : eventLoops();
@@ -102,7 +106,7 @@ public final class Junction {
     return deploy("storage", storage)
       .compose(v -> deploy("config", new ConfigVerticle(loader, config)))
       .compose(v -> deploy("cache", new CacheVerticle(caches, config.getJsonObject("redis"), readiness)))
-      .compose(v -> deploy("audit", new AuditVerticle(storage)))
+      .compose(v -> deploy("audit", audit))
       .compose(v -> deploy("events", new EventsVerticle(storage, config.getJsonObject("kafka"), readiness, metrics.registry())))
       .compose(v -> deploy("identity", identity))
       .compose(v -> identityView.ready().<Void>mapEmpty().timeout(10, TimeUnit.SECONDS)
@@ -111,7 +115,10 @@ public final class Junction {
       .compose(v -> deploy("routes", new RoutesVerticle(storage)))
       .compose(v -> deploy("gateway", gateway))
       .compose(v -> {
-        HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, identity.adminApis(), identity.authApi(), identityView);
+        List<AdminApi> adminApis = new ArrayList<>(identity.adminApis());
+        adminApis.add(audit.adminApi());
+        HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, adminApis, identity.authApi(), identityView)
+          .audited(audit.adminAudit());
         return deploy("http", () -> new HttpVerticle(config.getJsonObject("http"), grace, wiring), httpInstances);
       })
       .onSuccess(v -> {

@@ -4,6 +4,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,6 +41,18 @@ public final class AuditChain {
     return s == null ? "" : s;
   }
 
+  /**
+   * Numbers in plain decimal without trailing zeros: jsonb may give back 1.0E20 as 100000000000000000000 (and
+   * the JSON decoder then another Java type), so the hash must not depend on how a number was spelled.
+   */
+  static String number(Number n) {
+    try {
+      return new BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
+    } catch (NumberFormatException e) {
+      return Json.encode(n); // NaN or Infinity: Postgres refuses them anyway
+    }
+  }
+
   /** JSON with object keys sorted, so the same content always hashes the same after a jsonb round trip. */
   static void canonical(Object value, StringBuilder sb) {
     if (value instanceof JsonObject o) {
@@ -63,6 +76,8 @@ public final class AuditChain {
         canonical(a.getValue(i), sb);
       }
       sb.append(']');
+    } else if (value instanceof Number n) {
+      sb.append(number(n));
     } else {
       sb.append(Json.encode(value));
     }

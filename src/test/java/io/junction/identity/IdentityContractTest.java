@@ -23,7 +23,10 @@ class IdentityContractTest {
   @Test
   void everyAdminOperationHasAnIdentityOrHttpHandlerAndNoHandlerIsStray() {
     LoadedContract admin = Contracts.parse(VERTX, Contracts.ADMIN).await();
-    assertThat(ContractDrift.problems(admin.contract(), List.of(new UsersApi(null), new RolesApi(null)), ContractDrift.servedByHttp())).isEmpty();
+    // Operations of other modules (the audit module's, checked in io.junction.audit's tests) stand in as stubs.
+    io.junction.http.AdminApi otherModules = () -> java.util.Map.of("listAudit", ctx -> { }, "exportAudit", ctx -> { }, "verifyAudit", ctx -> { });
+    assertThat(ContractDrift.problems(admin.contract(), List.of(new UsersApi(null), new RolesApi(null), otherModules),
+      ContractDrift.servedByHttp())).isEmpty();
   }
 
   @Test

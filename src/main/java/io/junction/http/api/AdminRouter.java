@@ -30,7 +30,8 @@ public final class AdminRouter {
       .apis(wiring.adminApis())
       .own(ContractDocument.handlers(contract))
       .auth(wiring.adminAuth())
-      .rootHandler(new RequestIds());
+      .rootHandler(new RequestIds())
+      .rootHandler(new AdminRequestAudit(wiring.adminAudit()));
     if (http.getBoolean("accessLog", true)) {
       builder.rootHandler(new AccessLog("admin"));
     }

@@ -1,6 +1,7 @@
 package io.junction.http.api;
 
 import io.junction.http.AdminApi;
+import io.junction.http.AdminAudit;
 import io.junction.http.AdminAuth;
 import io.junction.http.ApiError;
 import io.vertx.core.Handler;
@@ -82,6 +83,11 @@ public final class ContractRouter {
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation op = route.getOperation();
       route.setDoSecurity(false).setDoValidation(false);
+      String operationId = op.getOperationId();
+      route.addHandler(ctx -> {
+        ctx.put(AdminAudit.OPERATION_KEY, operationId);
+        ctx.next();
+      });
       if (!op.getSecurityRequirements().isEmpty()) {
         route.addHandler(new OperationGuard(auth, permission(op)));
       }

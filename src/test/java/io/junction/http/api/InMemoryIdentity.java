@@ -184,6 +184,12 @@ final class InMemoryIdentity {
     ops.put("listPermissions", ctx -> page(ctx, List.of(
       new JsonObject().put("id", "identity.users.read").put("description", "Read users"),
       new JsonObject().put("id", "identity.users.write").put("description", null))));
+    // The audit module's operations (tested with the real module in io.junction.audit): an empty log.
+    ops.put("listAudit", ctx -> page(ctx, List.of()));
+    ops.put("exportAudit", ctx -> ctx.response().putHeader("Content-Type", "application/x-ndjson").end());
+    ops.put("verifyAudit", ctx -> ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+      .put("ok", true).put("checked", 0).put("firstBadSeq", null).put("reason", null).put("fromSeq", null).put("toSeq", null)
+      .put("archives", 0).encode()));
     return counted(ops);
   }
 
