@@ -70,7 +70,8 @@ public final class Tracing implements AutoCloseable {
     }
     String exporterName = config.getString("exporter", "otlp-http");
     String endpoint = config.getString("endpoint", "");
-    double ratio = config.getNumber("sampleRatio", 1.0).doubleValue();
+    Object sampleRatio = config.getValue("sampleRatio", 1.0);
+    double ratio = sampleRatio instanceof Number n ? n.doubleValue() : Double.parseDouble(sampleRatio.toString());
     int queueSize = config.getInteger("queueSize", 2048);
     Duration timeout = Durations.parse(config.getValue("exportTimeout", "10s"));
 

@@ -36,9 +36,9 @@ import java.util.function.Supplier;
 public final class ProxyHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
   private static final String SELF = ProxyHandler.class.getName();
-  /** forward:/path for filters: re-dispatched by the handler that is serving the exchange. */
   private static final String TRACESTATE = "tracestate";
   private static final AttributeKey<String> ROUTE_ATTRIBUTE = AttributeKey.stringKey("junction.route");
+  /** forward:/path for filters: re-dispatched by the handler that is serving the exchange. */
   public static final Forwarder FORWARDER = (exchange, path) -> ((ProxyHandler) exchange.attributes().get(SELF)).forward(exchange, path);
 
   private final Supplier<GatewaySnapshot> snapshot;
@@ -195,6 +195,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private void dispatch(GatewaySnapshot current, Exchange exchange, Finish finish) {
     FilterChain terminal = upstream.terminal(current);
     FilterChains.run(current.filters(exchange.route().id(), exchange.path()), terminal, exchange).onComplete(ar -> {
+      if (finish != null && ar.failed() && (ar.cause() instanceof UpstreamException || ar.cause() instanceof UpstreamStatusException)) {
+        // also when the response was already committed (an upstream body that broke off)
+        finish.failure = ar.cause() instanceof UpstreamException u && u.status() == 504 ? ProxyMeters.Outcome.TIMEOUT
+          : ProxyMeters.Outcome.UPSTREAM_ERROR;
+      }
       if (ar.succeeded() || exchange.committed()) {
         if (ar.failed()) {
           LOG.debug("route {}: {}", exchange.route().id(), ar.cause().getMessage());
@@ -202,10 +207,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         return;
       }
       Throwable cause = ar.cause();
-      if (finish != null && (cause instanceof UpstreamException || cause instanceof UpstreamStatusException)) {
-        finish.failure = cause instanceof UpstreamException u && u.status() == 504 ? ProxyMeters.Outcome.TIMEOUT
-          : ProxyMeters.Outcome.UPSTREAM_ERROR;
-      }
       if (cause instanceof UpstreamException u) {
         LOG.warn("route {}: {}", exchange.route().id(), u.getMessage());
         exchange.error(u.status(), u.status() == 504 ? "upstream_timeout" : "bad_gateway", u.getMessage());
