@@ -35,6 +35,7 @@ PG=${PG:-auto}                      # auto | external | embedded
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
 PG_USER=${PG_USER:-postgres}
+TRACING=${TRACING:-off}             # off | a sample ratio 0..1: tracing.enabled, spans exported (OTLP/HTTP) to the upstream nginx, which answers 200
 JAR=${JAR:-}                        # Junction jar; default target/junction.jar (built if missing)
 BUILD=${BUILD:-auto}                # auto (build if missing) | always | head (build committed HEAD under bench/.build) | never
 JAVA=${JAVA:-java}
@@ -53,6 +54,8 @@ for knob in DURATION WARMUP NGINX_WARMUP CONNS ROUNDS EVENT_LOOPS PROXY_WORKERS 
 done
 (( DURATION >= 1 && CONNS >= 1 && ROUNDS >= 1 && EVENT_LOOPS >= 1 && PROXY_WORKERS >= 1 && UPSTREAM_WORKERS >= 1 )) \
   || die "DURATION, CONNS, ROUNDS, EVENT_LOOPS, PROXY_WORKERS and UPSTREAM_WORKERS must be at least 1"
+
+[[ $TRACING == off || $TRACING =~ ^(0(\.[0-9]+)?|1(\.0+)?)$ ]] || die "TRACING must be off or a sample ratio between 0 and 1, not '$TRACING'"
 
 RESULT_TMP=""
 out() { printf '%s\n' "$*"; [[ -n $RESULT_TMP ]] && printf '%s\n' "$*" >>"$RESULT_TMP"; return 0; }
@@ -340,7 +343,10 @@ start_junction() {  # 0 = ready, 1 = exited, 2 = alive but not ready in time
   write_junction_config
   : >"$TMP/junction.log"
   # A bootstrap password of its own, so the first start does not print a generated one into the results.
-  (cd "$TMP" && exec env JUNCTION_CONFIG="$TMP/junction.yaml" JUNCTION_HTTP_ACCESSLOG=false JUNCTION_LOGGING_LEVEL=WARN \
+  local tracing_env=(JUNCTION_TRACING_ENABLED=false)
+  [[ $TRACING != off ]] && tracing_env=(JUNCTION_TRACING_ENABLED=true JUNCTION_TRACING_EXPORTER=otlp-http
+    JUNCTION_TRACING_SAMPLERATIO="$TRACING" JUNCTION_TRACING_ENDPOINT="http://127.0.0.1:$UP_PORT/v1/traces")
+  (cd "$TMP" && exec env "${tracing_env[@]}" JUNCTION_CONFIG="$TMP/junction.yaml" JUNCTION_HTTP_ACCESSLOG=false JUNCTION_LOGGING_LEVEL=WARN \
       JUNCTION_IDENTITY_BOOTSTRAPADMIN_PASSWORD="bench-$RANDOM-$RANDOM-$RANDOM" \
       JUNCTION_VERTX_EVENTLOOPS="$EVENT_LOOPS" "$JAVA" "-Xlog:gc:file=$TMP/gc.log:uptime" $JAVA_OPTS -jar "$JAR" >"$TMP/junction.log" 2>&1) &
   JPID=$!
@@ -657,6 +663,7 @@ out "event loops     $EVENT_LOOPS (JUNCTION_VERTX_EVENTLOOPS); nginx proxy worke
 out "load            wrk -t1 -c$CONNS, ${DURATION}s per run, $ROUNDS round(s) (median quiet run by req/s), warm-up ${WARMUP}s per Junction endpoint, ${NGINX_WARMUP}s per nginx target"
 out "body            256 bytes from nginx 'return 200', keep-alive everywhere, loopback only"
 out "postgres        $PG_MODE; access log off; logging WARN"
+out "tracing         $([[ $TRACING == off ]] && echo "off (tracing.enabled=false)" || echo "on, sample ratio $TRACING, OTLP/HTTP export to the upstream nginx (TRACING=$TRACING)")"
 out "idle check      ${BG_CPU}% CPU (of $((NCPU * 100))%) busy in the 3 s before the load started, with everything idle$( (( BG_CPU > QUIET_MAX )) && echo " — NOT a quiet machine, expect noise")"
 (( JWT )) && out "/jwt            JwtAuth (RS256, keys from a JWKS the upstream nginx serves; token minted by bench/BenchToken.java); closed loop only"
 out "/filtered       StripPrefix=1, AddRequestHeader=X-Bench, 1$( (( RL )) && echo ", RequestRateLimiter (local, ip, replenishRate 1e9)" || echo ", no RequestRateLimiter")${RL_NOTE:+ — $RL_NOTE}"

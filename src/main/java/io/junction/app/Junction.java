@@ -15,6 +15,7 @@ import io.junction.identity.IdentityVerticle;
 import io.junction.identity.view.IdentityView;
 import io.junction.observability.LogSetup;
 import io.junction.observability.Metrics;
+import io.junction.observability.Tracing;
 import io.junction.routes.RoutesVerticle;
 import io.junction.storage.StorageVerticle;
 import io.vertx.core.Deployable;
@@ -52,6 +53,7 @@ public final class Junction {
   private final JsonObject config;
   private final Deque<Deployed> deployed = new ArrayDeque<>();
   private Metrics metrics;
+  private Tracing tracing = Tracing.off();
   private Caches caches;
   private IdentityView identityView;
   private Vertx vertx;
@@ -73,6 +75,11 @@ public final class Junction {
 
   public Metrics metrics() {
     return metrics;
+  }
+
+  /** The OpenTelemetry SDK Vert.x traces with ({@code tracing.enabled}), or an off one. */
+  public Tracing tracing() {
+    return tracing;
   }
 
   /** The node-local caches every module shares (see the cache module). */
@@ -138,8 +145,12 @@ public final class Junction {
       .setEventLoopPoolSize(eventLoops())
       .setPreferNativeTransport(v.getBoolean("nativeTransport", true));
     metrics.configure(options);
-    // Tracing (OpenTelemetry) plugs in here with withTracer(...) once the observability module provides it.
-    Vertx built = Vertx.builder().with(options).withMetrics(metrics.factory()).build();
+    tracing = Tracing.create(config.getJsonObject("tracing"), metrics.registry());
+    var builder = Vertx.builder().with(options).withMetrics(metrics.factory());
+    if (tracing.enabled()) {
+      builder.withTracer(tracing.tracerFactory()); // off: no tracer at all, so Vert.x does no tracing work
+    }
+    Vertx built = builder.build();
     LOG.info("Vert.x started: {} transport", built.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
     return built;
   }
@@ -183,6 +194,7 @@ public final class Junction {
       } catch (Exception e) {
         LOG.warn("Vert.x did not close cleanly: {}", e.toString());
       }
+      tracing.close();
       metrics.close();
       LOG.info("Junction stopped");
       done.complete();

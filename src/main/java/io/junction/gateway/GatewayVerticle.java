@@ -8,6 +8,7 @@ import io.junction.identity.view.IdentityView;
 import io.junction.gateway.upstream.ServiceRegistry;
 import io.junction.gateway.proxy.GatewaySnapshot;
 import io.junction.gateway.proxy.ProxyHandler;
+import io.junction.gateway.proxy.ProxyMeters;
 import io.junction.gateway.proxy.RouteUpstreams;
 import io.junction.gateway.proxy.RegistryServices;
 import io.junction.gateway.proxy.UpstreamCall;
@@ -46,6 +47,7 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
   private ServiceRegistry registry;
   private final GatewayBuilder builder = new GatewayBuilder();
   private final MeterRegistry meters;
+  private final ProxyMeters proxyMeters;
   private final String redisUrl;
   private Redis redis;
   private JsonObject gatewayConfig;
@@ -61,6 +63,7 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
     this.gatewayConfig = config.getJsonObject("gateway");
     this.servicesConfig = config.getJsonObject("services");
     this.meters = meters;
+    this.proxyMeters = new ProxyMeters(meters, snapshot::get);
     this.redisUrl = config.getJsonObject("redis").getString("url", "");
     this.identity = identity;
   }
@@ -149,6 +152,6 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
         .setName("junction-upstream")),
       new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(10_000));
     var webSockets = verticleVertx.createWebSocketClient(tls.apply(new WebSocketClientOptions().setTcpNoDelay(true).setMaxConnections(10_000)));
-    return new ProxyHandler(snapshot::get, new UpstreamCall(verticleVertx, client, webSockets), fallback, accessLog, identity);
+    return new ProxyHandler(snapshot::get, new UpstreamCall(verticleVertx, client, webSockets, proxyMeters), fallback, accessLog, identity);
   }
 }

@@ -2,6 +2,8 @@ package io.junction.http;
 
 import io.junction.observability.RequestContext;
 import io.junction.observability.Traceparent;
+import io.junction.observability.Tracing;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * First handler on both listeners: accepts a sane X-Request-Id or makes one, returns it, and takes the trace
- * id from a valid W3C traceparent (or starts a trace). Both go on the request context, so logs carry them.
+ * id from a valid W3C traceparent (or starts a trace); with tracing on, the ids are those of Vert.x's server span. Both go on the request context, so logs carry them.
  */
 public final class RequestIds implements Handler<RoutingContext> {
   public static final String HEADER = "X-Request-Id";
@@ -33,11 +35,18 @@ public final class RequestIds implements Handler<RoutingContext> {
     if (!acceptable(id)) {
       id = randomId();
     }
-    String traceId = Traceparent.traceId(request.getHeader(TRACEPARENT));
-    if (traceId == null) {
-      traceId = Traceparent.newTraceId();
+    RequestContext rc;
+    SpanContext span = Tracing.currentSpan();
+    if (span != null) {
+      // tracing on: Vert.x made this request's server span (a malformed traceparent started a new trace)
+      rc = new RequestContext(id, span.getTraceId(), span.getSpanId());
+    } else {
+      String traceId = Traceparent.traceId(request.getHeader(TRACEPARENT));
+      if (traceId == null) {
+        traceId = Traceparent.newTraceId();
+      }
+      rc = new RequestContext(id, traceId, Traceparent.newSpanId());
     }
-    RequestContext rc = new RequestContext(id, traceId, Traceparent.newSpanId());
     rc.attach();
     request.response().putHeader(HEADER, id);
     return rc;

@@ -14,11 +14,18 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 /**
  * One Prometheus registry per Junction instance: Vert.x's own meters (HTTP server/client, event bus, pools),
  * JVM and process meters, and every module's meters. Scraped at GET /metrics on the admin listener.
  */
 public final class Metrics implements AutoCloseable {
+  /** Per registry: work to do just before a scrape (meters whose set of series follows live state). */
+  private static final Map<MeterRegistry, List<Runnable>> BEFORE_SCRAPE = new ConcurrentHashMap<>();
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -37,7 +44,22 @@ public final class Metrics implements AutoCloseable {
 
   /** Prometheus text exposition of every meter. */
   public String scrape() {
+    for (Runnable hook : BEFORE_SCRAPE.getOrDefault(registry, List.of())) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Metrics.class).warn("metrics: a scrape hook failed: {}", e.toString());
+      }
+    }
     return registry.scrape();
+  }
+
+  /**
+   * Runs {@code hook} before each scrape of {@code registry}: for multi-gauges whose rows follow live state
+   * (upstream instances of the current config), refreshed only when someone looks.
+   */
+  public static void beforeScrape(MeterRegistry registry, Runnable hook) {
+    BEFORE_SCRAPE.computeIfAbsent(registry, r -> new CopyOnWriteArrayList<>()).add(hook);
   }
 
   /** Wires Vert.x's metrics SPI to this registry. Paths are never tags: they would make series unbounded. */
@@ -55,6 +77,7 @@ public final class Metrics implements AutoCloseable {
 
   @Override
   public void close() {
+    BEFORE_SCRAPE.remove(registry);
     gc.close();
     registry.close();
   }

@@ -6,7 +6,7 @@ import net.logstash.logback.composite.AbstractJsonProvider;
 
 import java.io.IOException;
 
-/** Adds request_id and trace_id to JSON log lines written while a request is being handled. */
+/** Adds request_id, trace_id, span_id and (when known) user_id to JSON log lines written while a request is being handled. */
 public class RequestContextJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
@@ -14,6 +14,11 @@ public class RequestContextJsonProvider extends AbstractJsonProvider<ILoggingEve
     if (rc != null) {
       generator.writeStringField("request_id", rc.requestId());
       generator.writeStringField("trace_id", rc.traceId());
+      generator.writeStringField("span_id", rc.spanId());
+      String user = RequestContext.currentUser();
+      if (user != null) {
+        generator.writeStringField("user_id", user);
+      }
     }
   }
 }

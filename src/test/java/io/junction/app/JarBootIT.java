@@ -56,7 +56,7 @@ class JarBootIT {
       .contains("applied 3 migration(s), schema now at version 3")
       .contains("\"level\":\"INFO\"").contains("\"logger\":\"io.junction.app.Junction\"").contains("\"timestamp\":")
       .containsPattern("\\{[^\\n]*\"logger\":\"junction.access\"[^\\n]*\"path\":\"/traced\"[^\\n]*\"status\":404[^\\n]*"
-        + "\"request_id\":\"it-req-1\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"\\}");
+        + "\"request_id\":\"it-req-1\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"[0-9a-f]{16}\"\\}");
     assertThat(Files.exists(dir.resolve("data/pg/PG_VERSION"))).as("data kept in ./data/pg").isTrue();
     String[] closeOrder = {"module http closed", "module gateway closed", "module routes closed", "module identity closed",
       "module events closed", "module audit closed", "module cache closed", "module config closed", "module storage closed", "Junction stopped"};

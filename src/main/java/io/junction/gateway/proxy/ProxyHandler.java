@@ -14,10 +14,14 @@ import io.junction.http.RequestIds;
 import io.junction.identity.view.IdentityView;
 import io.junction.observability.RequestContext;
 import io.junction.observability.Traceparent;
+import io.junction.observability.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,8 @@ import java.util.function.Supplier;
 public final class ProxyHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
   private static final String SELF = ProxyHandler.class.getName();
+  private static final String TRACESTATE = "tracestate";
+  private static final AttributeKey<String> ROUTE_ATTRIBUTE = AttributeKey.stringKey("junction.route");
   /** forward:/path for filters: re-dispatched by the handler that is serving the exchange. */
   public static final Forwarder FORWARDER = (exchange, path) -> ((ProxyHandler) exchange.attributes().get(SELF)).forward(exchange, path);
 
@@ -40,6 +46,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Handler<HttpServerRequest> fallback;
   private final boolean accessLog;
   private final IdentityView identity;
+  private final ProxyMeters meters;
 
   public ProxyHandler(Supplier<GatewaySnapshot> snapshot, UpstreamCall upstream, Handler<HttpServerRequest> fallback, boolean accessLog) {
     this(snapshot, upstream, fallback, accessLog, null);
@@ -53,6 +60,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.fallback = fallback;
     this.accessLog = accessLog;
     this.identity = identity;
+    this.meters = upstream.meters();
   }
 
   @Override
@@ -88,16 +96,87 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     MultiMap headers = ForwardHeaders.endToEnd(request.headers());
     ForwardHeaders.addForwarded(request, headers);
     headers.set(RequestIds.HEADER, ids.requestId());
-    headers.set(RequestIds.TRACEPARENT, Traceparent.format(ids.traceId(), ids.spanId()));
+    if (Tracing.active()) {
+      // Vert.x's client span injects the traceparent of this trace into the upstream request
+      headers.remove(RequestIds.TRACEPARENT);
+      headers.remove(TRACESTATE);
+      nameSpan(request, match.route().id());
+    } else {
+      headers.set(RequestIds.TRACEPARENT, Traceparent.format(ids.traceId(), ids.spanId()));
+    }
     Exchange exchange = new Exchange(request, match.route(), match.variables(), ids, path, headers);
     exchange.attributes().put(SELF, this);
     if (!current.trustedProxies().isEmpty() && routeRequest.remoteAddress() != null) {
       exchange.setClientAddress(routeRequest.remoteAddress().getHostAddress());
     }
-    if (accessLog) {
-      request.response().endHandler(v -> AccessLog.log("public", request, start, match.route().id(), upstreamOf(exchange)));
+    Finish finish = meters != null || accessLog ? new Finish(request, exchange, start, meters == null ? null : meters.route(match.route())) : null;
+    if (finish != null) {
+      request.response().endHandler(finish);
+      if (meters != null && !WebSocketRelay.isUpgrade(request)) {
+        meters.begin();
+        finish.counted = true;
+        request.response().closeHandler(v -> finish(finish, true));
+      }
     }
-    dispatch(current, exchange);
+    dispatch(current, exchange, finish);
+  }
+
+  /** Named after the route rather than the bare method, and tagged with it (only when the span records). */
+  private static void nameSpan(HttpServerRequest request, String routeId) {
+    Span span = Span.current();
+    if (span.isRecording()) {
+      span.updateName(request.method().name() + " " + routeId);
+      span.setAttribute(ROUTE_ATTRIBUTE, routeId);
+    }
+  }
+
+  /**
+   * The end of one matched request, run once: when the response ends, or when the connection closes first
+   * (the client went away). Records the request timer and writes the access-log line.
+   */
+  private final class Finish implements Handler<Void> {
+    private final HttpServerRequest request;
+    private final Exchange exchange;
+    private final long start;
+    private final ProxyMeters.RouteMeters route;
+    private ProxyMeters.Outcome failure;
+    private boolean counted;
+    private boolean done;
+
+    Finish(HttpServerRequest request, Exchange exchange, long start, ProxyMeters.RouteMeters route) {
+      this.request = request;
+      this.exchange = exchange;
+      this.start = start;
+      this.route = route;
+    }
+
+    @Override
+    public void handle(Void v) {
+      finish(this, false);
+    }
+  }
+
+  private void finish(Finish f, boolean closed) {
+    if (f == null || f.done) {
+      return;
+    }
+    f.done = true;
+    HttpServerResponse response = f.request.response();
+    int status = response.getStatusCode();
+    long nanos = System.nanoTime() - f.start;
+    if (f.counted) {
+      meters.end();
+    }
+    if (f.route != null) {
+      ProxyMeters.Outcome outcome = closed && !response.ended() ? ProxyMeters.Outcome.ABORTED
+        : f.failure != null ? f.failure
+        : status < 400 ? ProxyMeters.Outcome.SUCCESS
+        : status < 500 ? ProxyMeters.Outcome.CLIENT_ERROR : ProxyMeters.Outcome.SERVER_ERROR;
+      f.route.request(f.request.method(), status, outcome, nanos);
+    }
+    if (accessLog) {
+      AccessLog.log("public", f.request, f.start, f.exchange.route().id(), upstreamOf(f.exchange));
+    }
   }
 
   /** Serves the exchange's request again as if it had asked for path (the route table is matched anew). */
@@ -113,9 +192,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     return FilterChains.run(current.filters(match.route().id(), normal), upstream.terminal(current), exchange);
   }
 
-  private void dispatch(GatewaySnapshot current, Exchange exchange) {
+  private void dispatch(GatewaySnapshot current, Exchange exchange, Finish finish) {
     FilterChain terminal = upstream.terminal(current);
     FilterChains.run(current.filters(exchange.route().id(), exchange.path()), terminal, exchange).onComplete(ar -> {
+      if (finish != null && ar.failed() && (ar.cause() instanceof UpstreamException || ar.cause() instanceof UpstreamStatusException)) {
+        // also when the response was already committed (an upstream body that broke off)
+        finish.failure = ar.cause() instanceof UpstreamException u && u.status() == 504 ? ProxyMeters.Outcome.TIMEOUT
+          : ProxyMeters.Outcome.UPSTREAM_ERROR;
+      }
       if (ar.succeeded() || exchange.committed()) {
         if (ar.failed()) {
           LOG.debug("route {}: {}", exchange.route().id(), ar.cause().getMessage());

@@ -16,6 +16,10 @@ public final class RegistryServices implements RouteUpstreams.Services {
     this.registry = registry;
   }
 
+  public ServiceRegistry registry() {
+    return registry;
+  }
+
   @Override
   public Target pick(String name, Exchange exchange) {
     Service service = registry.get(name);

@@ -46,6 +46,11 @@ public final class RouteUpstreams implements Upstreams {
     return new Target(host, port, ssl, null);
   }
 
+  /** The load-balanced services (null when the config has none). */
+  public Services services() {
+    return services;
+  }
+
   @Override
   public Target pick(Exchange exchange) {
     Route route = exchange.route();

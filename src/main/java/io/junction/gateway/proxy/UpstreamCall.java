@@ -35,11 +35,23 @@ public final class UpstreamCall {
   private final HttpClient client;
   private final WebSocketRelay webSockets;
 
+  private final ProxyMeters meters;
+
   /** @param client this event loop's pooled client (keep-alive connections to every upstream) */
   public UpstreamCall(Vertx vertx, HttpClient client, WebSocketClient webSocketClient) {
+    this(vertx, client, webSocketClient, null);
+  }
+
+  /** @param meters the gateway's meters (null: not measured) */
+  public UpstreamCall(Vertx vertx, HttpClient client, WebSocketClient webSocketClient, ProxyMeters meters) {
     this.vertx = vertx;
     this.client = client;
     this.webSockets = new WebSocketRelay(webSocketClient);
+    this.meters = meters;
+  }
+
+  ProxyMeters meters() {
+    return meters;
   }
 
   /** The end of the chain for one exchange, with the settings of the snapshot it started on. */
@@ -80,6 +92,11 @@ public final class UpstreamCall {
     long responseTimeout = ex.route().responseTimeoutMillis().orElse(responseTimeoutMs);
 
     Promise<Void> done = Promise.promise();
+    if (meters != null) {
+      ProxyMeters.RouteMeters routeMeters = meters.route(ex.route());
+      long t0 = System.nanoTime();
+      done.future().onComplete(ar -> routeMeters.upstream(target, System.nanoTime() - t0));
+    }
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
         upstreams.done(target, false);

@@ -1,6 +1,7 @@
 package io.junction.gateway.filter.auth;
 
 import io.junction.gateway.filter.Exchange;
+import io.junction.observability.RequestContext;
 
 /**
  * The exchange attributes authentication filters set for the filters after them.
@@ -21,6 +22,7 @@ public final class AuthAttributes {
   static void signIn(Exchange exchange, Principal principal) {
     if (principal.subject() != null) {
       exchange.attributes().put(USER, principal.subject());
+      RequestContext.user(principal.subject()); // user_id on the request's log lines
     }
     exchange.attributes().put(PRINCIPAL, principal);
   }
