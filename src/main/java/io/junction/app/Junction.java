@@ -29,7 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import io.junction.http.AdminApi;
+
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +98,7 @@ public final class Junction {
     identityView = IdentityView.open(vertx);
     GatewayVerticle gateway = new GatewayVerticle(config, metrics.registry(), identityView);
     IdentityVerticle identity = new IdentityVerticle(storage, config.getJsonObject("identity"));
+    RoutesVerticle routes = new RoutesVerticle(storage, caches, config, metrics.registry());
     Duration grace = Durations.parse(config.getJsonObject("shutdown").getValue("gracePeriod"));
     int configuredInstances = config.getJsonObject("http").getInteger("instances", 0);
     int httpInstances = configuredInstances > 0 ? configuredInstances : eventLoops();
@@ -108,10 +113,12 @@ public final class Junction {
       .compose(v -> identityView.ready().<Void>mapEmpty().timeout(10, TimeUnit.SECONDS)
         .recover(err -> Future.failedFuture(new ModuleStartException("identity", new IllegalStateException(
           "no identity snapshot within 10 s: " + err.getMessage(), err)))))
-      .compose(v -> deploy("routes", new RoutesVerticle(storage)))
+      .compose(v -> deploy("routes", routes))
       .compose(v -> deploy("gateway", gateway))
       .compose(v -> {
-        HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, identity.adminApis(), identity.authApi(), identityView);
+        List<AdminApi> adminApis = new ArrayList<>(identity.adminApis());
+        adminApis.addAll(routes.adminApis());
+        HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, adminApis, identity.authApi(), identityView);
         return deploy("http", () -> new HttpVerticle(config.getJsonObject("http"), grace, wiring), httpInstances);
       })
       .onSuccess(v -> {
