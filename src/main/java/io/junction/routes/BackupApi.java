@@ -65,7 +65,22 @@ final class BackupApi implements AdminApi {
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setWidth(160);
-    return new Yaml(options).dump(Json.decodeValue(document.encode()));
+    return new Yaml(options).dump(plain(document));
+  }
+
+  /** Maps and lists all the way down: the YAML dumper would tag Vert.x JSON types as Java classes. */
+  private static Object plain(Object value) {
+    if (value instanceof JsonObject o) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      o.forEach(e -> out.put(e.getKey(), plain(e.getValue())));
+      return out;
+    }
+    if (value instanceof JsonArray a) {
+      List<Object> out = new ArrayList<>();
+      a.forEach(v -> out.add(plain(v)));
+      return out;
+    }
+    return value;
   }
 
   /** The backup in a request: JSON, or YAML (or JSON) text sent as text/plain. */
@@ -91,8 +106,17 @@ final class BackupApi implements AdminApi {
     return ctx.body().asJsonObject();
   }
 
+  /** Every refused restore is audited, the ones refused before any I/O included. */
   private Future<Replies.Reply> restore(RoutingContext ctx) {
     boolean dryRun = Boolean.parseBoolean(ctx.queryParams().get("dryRun"));
+    return Future.<Void>succeededFuture().compose(v -> check(ctx, dryRun)).onFailure(err -> {
+      if (!dryRun && err instanceof Problem p && p.status != 503) {
+        audit.record(ctx, "routes.backup.restore", "backup", "failure", new JsonObject().put("status", p.status).put("error", p.code));
+      }
+    });
+  }
+
+  private Future<Replies.Reply> check(RoutingContext ctx, boolean dryRun) {
     JsonObject backup = read(ctx);
     JsonArray shape = new JsonArray();
     for (String key : backup.fieldNames()) {
@@ -180,11 +204,6 @@ final class BackupApi implements AdminApi {
             .put("checksum", backup.getString("checksum")).put("identity", identity != null));
           return Replies.Reply.ok(result.put("identityRestored", identity != null));
         });
-      })
-      .onFailure(err -> {
-        if (!dryRun && err instanceof Problem p && p.status != 503) {
-          audit.record(ctx, "routes.backup.restore", "backup", "failure", new JsonObject().put("status", p.status).put("error", p.code));
-        }
       });
   }
 

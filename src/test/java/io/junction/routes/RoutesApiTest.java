@@ -63,7 +63,11 @@ class RoutesApiTest {
   }
 
   static String query(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(TestPostgres.jdbcUrl(kit.databaseUrl())); Statement st = c.createStatement();
+    return queryOn(kit, sql);
+  }
+
+  static String queryOn(JunctionTestKit on, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(TestPostgres.jdbcUrl(on.databaseUrl())); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
