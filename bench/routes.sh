@@ -69,12 +69,12 @@ cat > "$TMP/auth.lua" <<EOF
 wrk.headers["Authorization"] = "Bearer $TOKEN"
 EOF
 run_wrk() { # label url
+  local out="$TMP/wrk.txt" rps p99 non2xx
   wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$TMP/auth.lua" "$2" >/dev/null
-  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$TMP/auth.lua" "$2" > "$TMP/$1.txt"
-  local rps p99 non2xx
-  rps=$(awk '/Requests\/sec/ {print $2}' "$TMP/$1.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$TMP/$1.txt")
-  non2xx=$(awk '/Non-2xx/ {print $NF}' "$TMP/$1.txt")
+  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$TMP/auth.lua" "$2" > "$out"
+  rps=$(awk '/Requests\/sec/ {print $2}' "$out")
+  p99=$(awk '$1=="99%" {print $2}' "$out")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' "$out")
   printf '%-44s %10s req/s   p99 %8s   non-2xx %s\n' "$1" "$rps" "$p99" "${non2xx:-0}"
 }
 echo "== admin API reads, $CONNECTIONS connections, ${DURATION}s each (after ${WARMUP}s warm-up) =="
