@@ -31,6 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import io.junction.http.AdminApi;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +107,7 @@ public final class Junction {
     GatewayVerticle gateway = new GatewayVerticle(config, metrics.registry(), identityView);
     IdentityVerticle identity = new IdentityVerticle(storage, config.getJsonObject("identity"));
     AuditVerticle audit = new AuditVerticle(storage, config.getJsonObject("audit"), metrics.registry());
+    RoutesVerticle routes = new RoutesVerticle(storage, caches, config, metrics.registry());
     Duration grace = Durations.parse(config.getJsonObject("shutdown").getValue("gracePeriod"));
     int configuredInstances = config.getJsonObject("http").getInteger("instances", 0);
     int httpInstances = configuredInstances > 0 ? configuredInstances : eventLoops();
@@ -119,11 +122,12 @@ public final class Junction {
       .compose(v -> identityView.ready().<Void>mapEmpty().timeout(10, TimeUnit.SECONDS)
         .recover(err -> Future.failedFuture(new ModuleStartException("identity", new IllegalStateException(
           "no identity snapshot within 10 s: " + err.getMessage(), err)))))
-      .compose(v -> deploy("routes", new RoutesVerticle(storage)))
+      .compose(v -> deploy("routes", routes))
       .compose(v -> deploy("gateway", gateway))
       .compose(v -> {
         List<AdminApi> adminApis = new ArrayList<>(identity.adminApis());
         adminApis.add(audit.adminApi());
+        adminApis.addAll(routes.adminApis());
         HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, adminApis, identity.authApi(), identityView)
           .audited(audit.adminAudit());
         return deploy("http", () -> new HttpVerticle(config.getJsonObject("http"), grace, wiring), httpInstances);

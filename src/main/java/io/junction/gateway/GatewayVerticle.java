@@ -14,6 +14,7 @@ import io.junction.gateway.proxy.RegistryServices;
 import io.junction.gateway.proxy.UpstreamCall;
 import io.junction.gateway.proxy.UpstreamTls;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -35,12 +36,25 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Gateway module: builds the route table, filter chains and upstreams from the {@code gateway} and
- * {@code services} config sections into one immutable snapshot, off the hot path, and swaps it atomically
- * when the config module publishes a change (a change with any problem is refused; the last good snapshot
- * keeps serving). Requests in flight finish on the snapshot they started with.
+ * {@code services} config sections, merged with the routes and services the routes module stores (see
+ * {@link Sources} for which wins), into one immutable snapshot, off the hot path, and swaps it atomically
+ * when the config module publishes a change or the routes module announces a committed one (a change with any
+ * problem is refused; the last good snapshot keeps serving). Requests in flight finish on the snapshot they
+ * started with.
+ *
+ * <p>Bus face for the routes module: {@code junction.gateway.check} (would these stored definitions build,
+ * merged with the config? → problems and the expanded route definitions), {@code junction.gateway.match}
+ * (which route serves this request on the live table, and where would it go) and {@code junction.gateway.config}
+ * (the config's own routes and services, expanded).
  */
 public class GatewayVerticle extends VerticleBase implements Gateway {
   public static final String ROUTES_ADDRESS = "junction.gateway.routes";
+  public static final String CHECK_ADDRESS = "junction.gateway.check";
+  public static final String MATCH_ADDRESS = "junction.gateway.match";
+  public static final String CONFIG_ADDRESS = "junction.gateway.config";
+  /** The routes module's face: a publish after every committed change, and the stored definitions on request. */
+  static final String STORED_CHANGED = "junction.routes.changed";
+  static final String STORED_ADDRESS = "junction.routes.stored";
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
   private final AtomicReference<GatewaySnapshot> snapshot = new AtomicReference<>();
@@ -54,6 +68,17 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
   private JsonObject servicesConfig;
   private IdentityView identity;
   private JwksSources jwks;
+  private boolean apiOverrides;
+  private long debounceMs;
+  private JsonArray storedRoutes = new JsonArray();
+  private JsonObject storedServices = new JsonObject();
+  private long storedRevision = -1;
+  private boolean loadPending;
+  private boolean loading;
+  private boolean loadAgain;
+  private boolean applying;
+  private Runnable applyAgain;
+  private Timer rebuilds;
 
   /**
    * @param identity the identity view JwtAuth, ApiKey and the JwtClaim predicate check Junction's tokens and
@@ -66,36 +91,163 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
     this.proxyMeters = new ProxyMeters(meters, snapshot::get);
     this.redisUrl = config.getJsonObject("redis").getString("url", "");
     this.identity = identity;
+    routesSettings(config.getJsonObject("routes"));
+  }
+
+  private void routesSettings(JsonObject routes) {
+    JsonObject r = routes == null ? new JsonObject() : routes;
+    this.apiOverrides = r.getBoolean("apiOverrides", false);
+    this.debounceMs = io.junction.config.Durations.parse(r.getValue("debounce", "50ms")).toMillis();
   }
 
   @Override
   public Future<?> start() {
     jwks = new JwksSources(vertx);
+    rebuilds = Timer.builder("junction.gateway.rebuild").description("Route table rebuilds (build, start upstreams, swap)")
+      .register(meters);
     if (!redisUrl.isBlank()) {
       redis = Redis.createClient(vertx, redisUrl); // cluster-wide rate limits; filters fall back to local on failure
     }
-    Built first = build(gatewayConfig, servicesConfig);
-    if (first.snapshot() == null) {
-      return Future.failedFuture(new ConfigException(describe(first.problems())));
-    }
-    registry = first.registry();
-    snapshot.set(first.snapshot());
-    LOG.info("gateway: {} route(s), {} service(s) loaded", first.snapshot().table().routes().size(), registry.names().size());
-    vertx.eventBus().<JsonObject>consumer(ConfigVerticle.CHANGED_PREFIX + "gateway", msg -> reload(msg.body(), servicesConfig));
-    vertx.eventBus().<JsonObject>consumer(ConfigVerticle.CHANGED_PREFIX + "services", msg -> reload(gatewayConfig, msg.body()));
-    vertx.eventBus().consumer(ROUTES_ADDRESS, msg -> {
-      JsonArray ids = new JsonArray();
-      snapshot.get().table().routes().forEach(r -> ids.add(r.id()));
-      msg.reply(new JsonObject().put("routes", ids));
+    return loadStored().recover(err -> {
+      if (noRoutesModule(err)) {
+        return Future.succeededFuture(); // deployed without the routes module (tests of the gateway alone)
+      }
+      // The data plane serves the config's routes while the route store cannot answer; it retries.
+      LOG.warn("gateway: stored routes unavailable at start ({}); serving config routes, retrying", err.getMessage());
+      vertx.setTimer(2_000, t -> storedChanged());
+      return Future.succeededFuture();
+    }).compose(v -> {
+      Built first = build(gatewayConfig, servicesConfig);
+      if (first.snapshot() == null && !storedRoutes.isEmpty()) {
+        LOG.error("gateway: stored routes refused at start, serving config routes only: {}", describe(first.problems()));
+        storedRoutes = new JsonArray();
+        storedServices = new JsonObject();
+        first = build(gatewayConfig, servicesConfig);
+      }
+      if (first.snapshot() == null) {
+        return Future.failedFuture(new ConfigException(describe(first.problems())));
+      }
+      registry = first.registry();
+      snapshot.set(first.snapshot());
+      LOG.info("gateway: {} route(s), {} service(s) loaded", first.snapshot().table().routes().size(), registry.names().size());
+      vertx.eventBus().<JsonObject>consumer(ConfigVerticle.CHANGED_PREFIX + "gateway", msg -> reload(msg.body(), servicesConfig));
+      vertx.eventBus().<JsonObject>consumer(ConfigVerticle.CHANGED_PREFIX + "services", msg -> reload(gatewayConfig, msg.body()));
+      vertx.eventBus().<JsonObject>consumer(ConfigVerticle.CHANGED_PREFIX + "routes", msg -> {
+        routesSettings(msg.body());
+        reload(gatewayConfig, servicesConfig);
+      });
+      vertx.eventBus().consumer(STORED_CHANGED, msg -> storedChanged());
+      vertx.eventBus().consumer(ROUTES_ADDRESS, msg -> {
+        JsonArray ids = new JsonArray();
+        snapshot.get().table().routes().forEach(r -> ids.add(r.id()));
+        msg.reply(new JsonObject().put("routes", ids));
+      });
+      vertx.eventBus().<JsonObject>consumer(CHECK_ADDRESS, msg -> msg.reply(check(msg.body())));
+      vertx.eventBus().<JsonObject>consumer(MATCH_ADDRESS, msg -> {
+        try {
+          msg.reply(RouteProbe.probe(snapshot.get(), registry, msg.body() == null ? new JsonObject() : msg.body()));
+        } catch (IllegalArgumentException e) {
+          msg.fail(400, e.getMessage());
+        }
+      });
+      vertx.eventBus().<JsonObject>consumer(CONFIG_ADDRESS, msg -> msg.reply(configView()));
+      return registry.start(vertx);
     });
-    return registry.start(vertx);
+  }
+
+  /** Asks the routes module for every stored route and service; keeps them when newer than what we have. */
+  private Future<Void> loadStored() {
+    return vertx.eventBus().<JsonObject>request(STORED_ADDRESS, new JsonObject(),
+        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(10_000))
+      .map(reply -> {
+        JsonObject body = reply.body();
+        long revision = body.getLong("revision", 0L);
+        if (revision >= storedRevision) {
+          storedRevision = revision;
+          storedRoutes = body.getJsonArray("routes", new JsonArray());
+          storedServices = body.getJsonObject("services", new JsonObject());
+        }
+        return null;
+      });
+  }
+
+  /**
+   * A committed change: wait {@code routes.debounce} so that changes arriving together are read and built
+   * once, then read the stored definitions and rebuild. One read at a time; a change during a read asks for
+   * another after it.
+   */
+  private void storedChanged() {
+    if (loading) {
+      loadAgain = true;
+      return;
+    }
+    if (loadPending) {
+      return;
+    }
+    loadPending = true;
+    vertx.setTimer(Math.max(1, debounceMs), t -> {
+      loadPending = false;
+      loading = true;
+      loadStored().onComplete(ar -> {
+        loading = false;
+        if (ar.failed() && !noRoutesModule(ar.cause())) {
+          LOG.warn("gateway: could not read stored routes ({}); retrying", ar.cause().getMessage());
+          vertx.setTimer(1_000, again -> storedChanged());
+        } else {
+          reload(gatewayConfig, servicesConfig);
+        }
+        if (loadAgain) {
+          loadAgain = false;
+          storedChanged();
+        }
+      });
+    });
+  }
+
+  private static boolean noRoutesModule(Throwable err) {
+    return err instanceof io.vertx.core.eventbus.ReplyException r && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS;
+  }
+
+  /** Would these stored definitions (replacing every stored one) build together with the config? */
+  private JsonObject check(JsonObject body) {
+    JsonObject request = body == null ? new JsonObject() : body;
+    JsonArray routes = request.getJsonArray("routes", new JsonArray());
+    JsonObject services = request.getJsonObject("services", new JsonObject());
+    io.junction.gateway.route.definition.RouteParser.Result parsed =
+      io.junction.gateway.route.definition.RouteParser.parse(routes, "routes");
+    JsonArray expanded = new JsonArray();
+    if (parsed.ok()) {
+      parsed.routes().forEach(r -> expanded.add(r.toJson()));
+    }
+    Sources.Merged merged = Sources.merge(gatewayConfig, servicesConfig, parsed.ok() ? expanded : routes, services, apiOverrides);
+    Built built = buildMerged(merged.gateway(), merged.services());
+    JsonArray problems = built.snapshot() == null ? Sources.problems(built.problems(), merged) : new JsonArray();
+    return new JsonObject().put("problems", problems).put("routes", expanded);
+  }
+
+  private JsonObject configView() {
+    io.junction.gateway.route.definition.RouteParser.Result parsed =
+      io.junction.gateway.route.definition.RouteParser.parse(gatewayConfig == null ? null : gatewayConfig.getValue("routes"), "gateway.routes");
+    JsonArray routes = new JsonArray();
+    parsed.routes().forEach(r -> routes.add(r.toJson()));
+    return new JsonObject().put("routes", routes).put("services", servicesConfig == null ? new JsonObject() : servicesConfig.copy())
+      .put("apiOverrides", apiOverrides);
   }
 
   /** A snapshot and the service registry it uses, or the problems of the config. */
   private record Built(GatewaySnapshot snapshot, ServiceRegistry registry, List<String> problems) {
   }
 
+  /** The config sections merged with the stored definitions, built. */
   private Built build(JsonObject gateway, JsonObject services) {
+    Sources.Merged merged = Sources.merge(gateway, services, storedRoutes, storedServices, apiOverrides);
+    if (!merged.shadowed().isEmpty()) {
+      LOG.warn("gateway: stored definitions {} are shadowed by the config (routes.apiOverrides is false)", merged.shadowed());
+    }
+    return buildMerged(merged.gateway(), merged.services());
+  }
+
+  private Built buildMerged(JsonObject gateway, JsonObject services) {
     ServiceRegistry.Result upstreams = ServiceRegistry.build(services == null ? new JsonObject() : services, registry);
     Set<String> serviceNames = services == null ? Set.of() : services.fieldNames();
     RouteUpstreams.Services lb = upstreams.registry() == null ? null : new RegistryServices(upstreams.registry());
@@ -106,14 +258,22 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
     return problems.isEmpty() ? new Built(routes.snapshot(), upstreams.registry(), List.of()) : new Built(null, null, problems);
   }
 
-  /** Builds the new snapshot off the hot path; swaps it in only when the whole config is good. */
+  /**
+   * Builds the new snapshot off the hot path; swaps it in only when the whole config is good. One rebuild at a
+   * time (a registry start is asynchronous); one asked for meanwhile runs after it, with the latest inputs.
+   */
   private void reload(JsonObject gateway, JsonObject services) {
+    if (applying) {
+      applyAgain = () -> reload(gateway, services);
+      return;
+    }
     long t0 = System.nanoTime();
     Built next = build(gateway, services);
     if (next.snapshot() == null) {
       LOG.error("gateway: configuration refused, still serving the previous routes: {}", describe(next.problems()));
       return;
     }
+    applying = true;
     ServiceRegistry previous = registry;
     next.registry().start(vertx).onComplete(ar -> {
       gatewayConfig = gateway;
@@ -121,8 +281,16 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
       registry = next.registry();
       snapshot.set(next.snapshot());
       previous.stop();
+      long nanos = System.nanoTime() - t0;
+      rebuilds.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
       LOG.info("gateway: {} route(s), {} service(s) loaded in {} ms", next.snapshot().table().routes().size(),
-        registry.names().size(), (System.nanoTime() - t0) / 1_000_000);
+        registry.names().size(), nanos / 1_000_000);
+      applying = false;
+      Runnable again = applyAgain;
+      applyAgain = null;
+      if (again != null) {
+        again.run();
+      }
     });
   }
 

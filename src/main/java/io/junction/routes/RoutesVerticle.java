@@ -1,35 +1,82 @@
 package io.junction.routes;
 
+import io.junction.cache.CacheAside;
+import io.junction.cache.CacheSpec;
+import io.junction.cache.Caches;
+import io.junction.cache.Codec;
+import io.junction.http.AdminApi;
 import io.junction.storage.Storage;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Routes module: managed route definitions in Postgres. {@code junction.routes.list} answers every stored
- * route; {@code junction.routes.get} ({id}) one route, or fails 404.
+ * Routes module: routes and services as managed data in Postgres, with revisions, rollback and backups, and
+ * their admin API. Bus face:
+ * <ul>
+ *   <li>{@code junction.routes.list} → every stored route; {@code junction.routes.get} ({id}) → one (cached), or 404;</li>
+ *   <li>{@code junction.routes.stored} → {@code {routes: [definition], services: {name: definition}, revision}}: what the
+ *       gateway merges into its route table;</li>
+ *   <li>{@code junction.routes.changed} (publish, {revision}) after every committed change.</li>
+ * </ul>
  */
 public class RoutesVerticle extends VerticleBase {
   public static final String LIST_ADDRESS = "junction.routes.list";
   public static final String GET_ADDRESS = "junction.routes.get";
-  private static final String COLUMNS = "id, definition, version, source, updated_at, updated_by";
+  public static final String STORED_ADDRESS = "junction.routes.stored";
+  public static final String CHANGED_ADDRESS = "junction.routes.changed";
+  /** Cached definitions live this long on a node unless a write drops them sooner (every node hears of every write). */
+  static final CacheSpec CACHE = CacheSpec.of(10_000, Duration.ofMinutes(5));
 
   private final Storage storage;
+  private final Caches caches;
+  private final JsonObject config;
+  private final MeterRegistry meters;
+  private List<AdminApi> apis = List.of();
+  private ScheduledBackups scheduled;
 
-  public RoutesVerticle(Storage storage) {
+  /**
+   * @param config the whole configuration ({@code backup.*} is read here; {@code routes.*} by the gateway, which
+   *               tells this module about config routes and overrides on {@code junction.gateway.config})
+   */
+  public RoutesVerticle(Storage storage, Caches caches, JsonObject config, MeterRegistry meters) {
     this.storage = storage;
+    this.caches = caches;
+    this.config = config;
+    this.meters = meters;
+  }
+
+  /** The admin API handlers of this module (available once it has started). */
+  public List<AdminApi> adminApis() {
+    return apis;
   }
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().<JsonObject>consumer(LIST_ADDRESS, msg -> storage.pool()
-      .query("SELECT " + COLUMNS + " FROM routes ORDER BY id").execute()
-      .onSuccess(rows -> {
+    Map<Kind, CacheAside<JsonObject>> byKind = new EnumMap<>(Kind.class);
+    for (Kind kind : Kind.values()) {
+      byKind.put(kind, caches.cache(kind.plural, CACHE, Codec.JSON_OBJECT));
+    }
+    Audit audit = new Audit(vertx);
+    Changes changes = new Changes(vertx, storage.pool(), byKind, meters);
+    DefinitionsApi routes = new DefinitionsApi(vertx, storage.pool(), Kind.ROUTE, changes, byKind.get(Kind.ROUTE), audit);
+    DefinitionsApi services = new DefinitionsApi(vertx, storage.pool(), Kind.SERVICE, changes, byKind.get(Kind.SERVICE), audit);
+    Backups backups = new Backups(vertx, storage.pool());
+    apis = List.of(routes, services, new RevisionsApi(storage.pool()), new BackupApi(vertx, backups, changes, audit));
+    scheduled = new ScheduledBackups(vertx, backups, config.getJsonObject("backup"));
+    scheduled.start();
+
+    vertx.eventBus().<JsonObject>consumer(LIST_ADDRESS, msg -> Store.all(storage.pool(), Kind.ROUTE)
+      .onSuccess(all -> {
         JsonArray items = new JsonArray();
-        rows.forEach(row -> items.add(toJson(row)));
+        all.values().forEach(item -> items.add(item.toJson()));
         msg.reply(new JsonObject().put("items", items));
       })
       .onFailure(err -> msg.fail(503, "route store unavailable: " + err.getMessage())));
@@ -39,22 +86,34 @@ public class RoutesVerticle extends VerticleBase {
         msg.fail(400, "id is required (a non-empty string)");
         return;
       }
-      storage.pool().preparedQuery("SELECT " + COLUMNS + " FROM routes WHERE id = $1").execute(Tuple.of(id))
-        .onSuccess(rows -> {
-          if (rows.size() == 0) {
+      byKind.get(Kind.ROUTE).get(id, () -> Store.get(storage.pool(), Kind.ROUTE, id, false).map(item -> item == null ? null : item.toJson()))
+        .onSuccess(item -> {
+          if (item == null) {
             msg.fail(404, "no route " + id);
           } else {
-            msg.reply(toJson(rows.iterator().next()));
+            msg.reply(item);
           }
         })
         .onFailure(err -> msg.fail(503, "route store unavailable: " + err.getMessage()));
     });
+    vertx.eventBus().<JsonObject>consumer(STORED_ADDRESS, msg -> storage.pool().withTransaction(tx -> Store.head(tx)
+        .compose(head -> Store.all(tx, Kind.ROUTE).compose(r -> Store.all(tx, Kind.SERVICE).map(s -> {
+          JsonArray routeList = new JsonArray();
+          r.values().forEach(item -> routeList.add(item.definition()));
+          JsonObject serviceMap = new JsonObject();
+          s.values().forEach(item -> serviceMap.put(item.id(), item.definition()));
+          return new JsonObject().put("routes", routeList).put("services", serviceMap).put("revision", head);
+        }))))
+      .onSuccess(msg::reply)
+      .onFailure(err -> msg.fail(503, "route store unavailable: " + err.getMessage())));
     return Future.succeededFuture();
   }
 
-  private static JsonObject toJson(Row row) {
-    return new JsonObject().put("id", row.getString("id")).put("definition", row.getJsonObject("definition"))
-      .put("version", row.getLong("version")).put("source", row.getString("source"))
-      .put("updatedAt", row.getOffsetDateTime("updated_at").toString()).put("updatedBy", row.getString("updated_by"));
+  @Override
+  public Future<?> stop() {
+    if (scheduled != null) {
+      scheduled.stop();
+    }
+    return Future.succeededFuture();
   }
 }

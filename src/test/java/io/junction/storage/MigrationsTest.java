@@ -28,10 +28,10 @@ class MigrationsTest {
         assertThat(second.admin("/health/ready").statusCode()).isEqualTo(200);
       }
       assertThat(snapshot(db)).isEqualTo(before);
-      assertThat(query(db, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo("3");
+      assertThat(query(db, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo("4");
       assertThat(query(db, "SELECT count(*) FROM roles WHERE built_in")).isEqualTo("2");
       assertThat(query(db, "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public'"))
-        .isEqualTo("api_keys,audit_archives,audit_log,flyway_schema_history,outbox,permissions,refresh_tokens,role_permissions,roles,route_revisions,routes,signing_keys,user_roles,users");
+        .isEqualTo("api_keys,audit_archives,audit_log,flyway_schema_history,outbox,permissions,refresh_tokens,role_permissions,roles,route_revisions,routes,service_revisions,services,signing_keys,user_roles,users");
     } finally {
       TestPostgres.dropDatabase(db);
     }

@@ -83,7 +83,7 @@ final class InMemoryIdentity {
   }
 
   AdminApi adminApi() {
-    Map<String, Handler<RoutingContext>> ops = new LinkedHashMap<>();
+    Map<String, Handler<RoutingContext>> ops = new LinkedHashMap<>(io.junction.routes.RoutesApiStub.operations()); // other modules' operations
     ops.put("createUser", this::createUser);
     ops.put("listUsers", this::listUsers);
     ops.put("getMe", ctx -> sendUser(ctx, 200, users.get(Caller.of(ctx).userId())));
