@@ -51,6 +51,7 @@ final class ConfigMapWatch {
   private final WebSocketClient ws;
   private boolean stopped;
   private boolean watching;
+  private boolean downLogged;
   private String resourceVersion;
   private long backoffMs = MIN_BACKOFF_MS;
   private WebSocket socket;
@@ -144,6 +145,7 @@ final class ConfigMapWatch {
       }
       this.socket = socket;
       watching = true;
+      downLogged = false;
       backoffMs = MIN_BACKOFF_MS;
       LOG.info("config: watching {} from resourceVersion {}", kube.configMapSource(), rv);
       socket.textMessageHandler(text -> onMessage(Buffer.buffer(text)));
@@ -201,8 +203,13 @@ final class ConfigMapWatch {
       return;
     }
     int status = cause instanceof ApiStatus a ? a.status : cause instanceof UpgradeRejectedException u ? u.getStatus() : 0;
-    LOG.warn("config: the watch of {} is down, falling back to the {} scan until it is back: {}", kube.configMapSource(),
-      "periodic", status > 0 ? "HTTP " + status : cause.getMessage());
+    String why = status > 0 ? "HTTP " + status : cause.getMessage();
+    if (!downLogged) {
+      downLogged = true;
+      LOG.warn("config: the watch of {} is down ({}); the periodic scan carries on and the watch reconnects", kube.configMapSource(), why);
+    } else {
+      LOG.debug("config: the watch of {} is still down: {}", kube.configMapSource(), why);
+    }
     Future<?> before = status == 401 ? token.reload() : Future.succeededFuture();
     long delay = backoffMs;
     backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
