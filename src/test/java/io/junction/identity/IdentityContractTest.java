@@ -23,7 +23,7 @@ class IdentityContractTest {
   @Test
   void everyAdminOperationHasAnIdentityOrHttpHandlerAndNoHandlerIsStray() {
     LoadedContract admin = Contracts.parse(VERTX, Contracts.ADMIN).await();
-    assertThat(ContractDrift.problems(admin.contract(), List.of(new UsersApi(null), new RolesApi(null)), ContractDrift.servedByHttp())).isEmpty();
+    assertThat(ContractDrift.problems(admin.contract(), List.of(new UsersApi(null), new RolesApi(null), new io.junction.config.ConfigApi(null)), ContractDrift.servedByHttp())).isEmpty();
   }
 
   @Test
