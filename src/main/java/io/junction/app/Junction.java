@@ -113,6 +113,7 @@ public final class Junction {
 
     long started = System.nanoTime();
     return deploy("storage", storage)
+      .onSuccess(v -> closeStorageLast())
       .compose(v -> deploy("cache", new CacheVerticle(caches, config.getJsonObject("redis"), readiness)))
       .compose(v -> deploy("audit", new AuditVerticle(storage)))
       .compose(v -> deploy("events", new EventsVerticle(storage, config.getJsonObject("kafka"), readiness, metrics.registry())))
@@ -135,6 +136,12 @@ public final class Junction {
           (System.nanoTime() - started) / 1_000_000, http.getJsonObject("public").getInteger("port"),
           http.getJsonObject("admin").getInteger("port"), eventLoops(), httpInstances);
       });
+  }
+
+  /** Config boots first (it completes the config) but storage still closes last: other modules' last writes need it. */
+  private void closeStorageLast() {
+    Deployed storage = deployed.pop();
+    deployed.addLast(storage);
   }
 
   private List<AdminApi> adminApis(IdentityVerticle identity) {
