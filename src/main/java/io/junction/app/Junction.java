@@ -3,6 +3,7 @@ package io.junction.app;
 import io.junction.audit.AuditVerticle;
 import io.junction.cache.CacheVerticle;
 import io.junction.cache.Caches;
+import io.junction.config.ConfigApi;
 import io.junction.config.ConfigLoader;
 import io.junction.config.ConfigVerticle;
 import io.junction.config.Durations;
@@ -10,6 +11,7 @@ import io.junction.events.EventsVerticle;
 import io.junction.gateway.GatewayVerticle;
 import io.junction.http.AdminApi;
 import io.junction.http.HttpVerticle;
+import io.junction.http.AdminApi;
 import io.junction.http.HttpWiring;
 import io.junction.identity.IdentityVerticle;
 import io.junction.identity.view.IdentityView;
@@ -37,12 +39,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * One running Junction: builds Vert.x, deploys the modules in order (storage → config → cache → audit →
+ * One running Junction: builds Vert.x, deploys the modules in order (config → storage → cache → audit →
  * events → identity → routes → gateway → http) and undeploys them in reverse. Used by Main and by the tests.
  */
 public final class Junction {
@@ -52,7 +55,7 @@ public final class Junction {
   }
 
   private final ConfigLoader loader;
-  private final JsonObject config;
+  private JsonObject config;
   private final Deque<Deployed> deployed = new ArrayDeque<>();
   private Metrics metrics;
   private Tracing tracing = Tracing.off();
@@ -93,6 +96,15 @@ public final class Junction {
   public Future<Void> start() {
     metrics = new Metrics();
     vertx = buildVertx();
+    // Config first: with config.kubernetes on, the ConfigMap and Secret complete the boot config (credentials, routes).
+    ConfigVerticle configModule = new ConfigVerticle(loader, config, metrics.registry());
+    return deploy("config", configModule).compose(v -> {
+      config = configModule.applied();
+      return startModules();
+    });
+  }
+
+  private Future<Void> startModules() {
     HealthChecks readiness = HealthChecks.create(vertx);
     HealthChecks liveness = HealthChecks.create(vertx);
     // Live: the event loop answers at all. Ready: every module deployed and every dependency answering.
@@ -114,7 +126,7 @@ public final class Junction {
 
     long started = System.nanoTime();
     return deploy("storage", storage)
-      .compose(v -> deploy("config", new ConfigVerticle(loader, config)))
+      .onSuccess(v -> closeStorageLast())
       .compose(v -> deploy("cache", new CacheVerticle(caches, config.getJsonObject("redis"), readiness)))
       .compose(v -> deploy("audit", audit))
       .compose(v -> deploy("events", new EventsVerticle(storage, config.getJsonObject("kafka"), readiness, metrics.registry())))
@@ -125,10 +137,7 @@ public final class Junction {
       .compose(v -> deploy("routes", routes))
       .compose(v -> deploy("gateway", gateway))
       .compose(v -> {
-        List<AdminApi> adminApis = new ArrayList<>(identity.adminApis());
-        adminApis.add(audit.adminApi());
-        adminApis.addAll(routes.adminApis());
-        HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, adminApis, identity.authApi(), identityView)
+        HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, adminApis(identity, audit, routes), identity.authApi(), identityView)
           .audited(audit.adminAudit());
         return deploy("http", () -> new HttpVerticle(config.getJsonObject("http"), grace, wiring), httpInstances);
       })
@@ -141,6 +150,21 @@ public final class Junction {
           (System.nanoTime() - started) / 1_000_000, http.getJsonObject("public").getInteger("port"),
           http.getJsonObject("admin").getInteger("port"), eventLoops(), httpInstances);
       });
+  }
+
+  /** Config boots first (it completes the config) but storage still closes last: other modules' last writes need it. */
+  private void closeStorageLast() {
+    Deployed storage = deployed.pop();
+    deployed.addLast(storage);
+  }
+
+  /** Every module's admin API operations; the contract router refuses to start if one operation has none. */
+  private List<AdminApi> adminApis(IdentityVerticle identity, AuditVerticle audit, RoutesVerticle routes) {
+    List<AdminApi> apis = new ArrayList<>(identity.adminApis());
+    apis.add(audit.adminApi());
+    apis.addAll(routes.adminApis());
+    apis.add(new ConfigApi(vertx));
+    return apis;
   }
 
   private Vertx buildVertx() {

@@ -61,9 +61,31 @@ public final class ConfigLoader {
     }
   }
 
+  /** The environment this loader reads JUNCTION_* overrides (and the Kubernetes variables) from. */
+  public Map<String, String> env() {
+    return env;
+  }
+
   /** Defaults + the given file content + environment, validated. */
   public JsonObject resolve(JsonObject fileContent) {
+    return resolve(fileContent, List.of());
+  }
+
+  /** A source merged over the environment (a ConfigMap, a Secret), named in problems. */
+  public record Layer(String source, JsonObject content) {
+  }
+
+  /**
+   * Defaults + file + environment + the layers in order (each overriding the one before), validated as a
+   * whole; each layer is first validated on its own so a problem names the source it came from.
+   */
+  public JsonObject resolve(JsonObject fileContent, List<Layer> layers) {
     List<String> problems = new ArrayList<>();
+    for (Layer layer : layers) {
+      for (String p : schema.validate(layer.content())) {
+        problems.add(layer.source() + ": " + p);
+      }
+    }
     // Validate the file on its own first, so a problem names the file rather than the merged result.
     for (String p : schema.validate(fileContent)) {
       problems.add(configFile() + ": " + p);
@@ -73,6 +95,9 @@ public final class ConfigLoader {
     }
     JsonObject merged = defaults.copy().mergeIn(fileContent, true);
     merged = new EnvOverrides(schema).apply(merged, env, problems);
+    for (Layer layer : layers) {
+      merged.mergeIn(layer.content(), true);
+    }
     problems.addAll(schema.validate(merged));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);

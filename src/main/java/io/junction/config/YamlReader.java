@@ -43,6 +43,27 @@ public final class YamlReader {
     return toObject(map, source, "");
   }
 
+  /**
+   * One YAML value of any kind (a whole-map ConfigMap entry such as {@code logging.level: DEBUG} or
+   * {@code gateway: <a YAML document>}): a mapping is a JsonObject, a list a JsonArray, else the scalar.
+   */
+  public static Object readValue(String text, String source) {
+    Object value;
+    try {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      options.setMaxAliasesForCollections(50);
+      value = new Yaml(new SafeConstructor(options)).load(text);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark();
+      String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+      throw new ConfigException(source + " is not valid YAML" + where + ": " + e.getProblem());
+    } catch (YAMLException e) {
+      throw new ConfigException(source + " is not valid YAML: " + e.getMessage());
+    }
+    return value instanceof String ? value : toJson(value, source, "");
+  }
+
   private static JsonObject toObject(Map<?, ?> map, String source, String path) {
     JsonObject out = new JsonObject();
     for (Map.Entry<?, ?> e : map.entrySet()) {

@@ -23,10 +23,11 @@ class IdentityContractTest {
   @Test
   void everyAdminOperationHasAnIdentityOrHttpHandlerAndNoHandlerIsStray() {
     LoadedContract admin = Contracts.parse(VERTX, Contracts.ADMIN).await();
-    // Operations of other modules (audit, routes: checked in their own tests) stand in as stubs.
+    // Operations of other modules (audit, routes, config: checked in their own tests) stand in as stubs.
     io.junction.http.AdminApi audit = () -> java.util.Map.of("listAudit", ctx -> { }, "exportAudit", ctx -> { }, "verifyAudit", ctx -> { });
     assertThat(ContractDrift.problems(admin.contract(), List.of(new UsersApi(null), new RolesApi(null), audit,
-      (io.junction.http.AdminApi) io.junction.routes.RoutesApiStub::operations), ContractDrift.servedByHttp())).isEmpty();
+      (io.junction.http.AdminApi) io.junction.routes.RoutesApiStub::operations, new io.junction.config.ConfigApi(null)),
+      ContractDrift.servedByHttp())).isEmpty();
   }
 
   @Test

@@ -37,7 +37,7 @@ final class ApiServer implements AutoCloseable {
       .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", server.adminPort))
       .put("accessLog", false).put("maxHeaderSize", 65536).put("maxBodySize", maxBodySize);
     HttpWiring wiring = new HttpWiring((vertx, fallback, accessLog) -> fallback, server.metrics,
-      HealthChecks.create(server.vertx), HealthChecks.create(server.vertx), adminApis, authApi, auth);
+      HealthChecks.create(server.vertx), HealthChecks.create(server.vertx), withOtherModules(adminApis, server.vertx), authApi, auth);
     try {
       server.vertx.deployVerticle(() -> new HttpVerticle(http, Duration.ofSeconds(1), wiring), new DeploymentOptions().setInstances(2))
         .await(60, TimeUnit.SECONDS);
@@ -46,6 +46,13 @@ final class ApiServer implements AutoCloseable {
       throw new IllegalStateException("HTTP verticle did not start: " + e.getMessage(), e);
     }
     return server;
+  }
+
+  /** The contract also holds other modules' operations (config): their real handlers, so every operation has one. */
+  static List<AdminApi> withOtherModules(List<AdminApi> apis, Vertx vertx) {
+    List<AdminApi> all = new java.util.ArrayList<>(apis);
+    all.add(new io.junction.config.ConfigApi(vertx));
+    return all;
   }
 
   static ApiServer start(InMemoryIdentity identity) {

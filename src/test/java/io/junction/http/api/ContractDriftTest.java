@@ -53,13 +53,13 @@ class ContractDriftTest {
 
   @Test
   void everyOperationHasAHandler() {
-    assertThat(ContractDrift.problems(admin.contract(), List.of(identity.adminApi()), ContractDrift.servedByHttp())).isEmpty();
+    assertThat(ContractDrift.problems(admin.contract(), ApiServer.withOtherModules(List.of(identity.adminApi()), vertx), ContractDrift.servedByHttp())).isEmpty();
     assertThat(ContractDrift.problems(auth.contract(), List.of(identity.authApi()), Set.of())).isEmpty();
   }
 
   @Test
   void everyAdminRouteHasAnOperation() {
-    Router router = AdminRouter.create(vertx, http(), wiring(List.of(identity.adminApi())), admin);
+    Router router = AdminRouter.create(vertx, http(), wiring(ApiServer.withOtherModules(List.of(identity.adminApi()), vertx)), admin);
     assertThat(ContractDrift.routesWithoutOperation(router, AdminRouter.API_PREFIX)).isEmpty();
     // Every operation is routed, once.
     long routed = router.getRoutes().stream().filter(r -> r.getMetadata(io.vertx.ext.web.openapi.router.RouterBuilder.KEY_META_DATA_OPERATION) != null).count();
@@ -68,7 +68,7 @@ class ContractDriftTest {
 
   @Test
   void aRouteOutsideTheContractIsReported() {
-    Router router = AdminRouter.create(vertx, http(), wiring(List.of(identity.adminApi())), admin);
+    Router router = AdminRouter.create(vertx, http(), wiring(ApiServer.withOtherModules(List.of(identity.adminApi()), vertx)), admin);
     router.get("/api/v1/backdoor").handler(ctx -> ctx.end());
     assertThat(ContractDrift.routesWithoutOperation(router, AdminRouter.API_PREFIX)).containsExactly("[GET] /api/v1/backdoor");
   }
@@ -80,7 +80,7 @@ class ContractDriftTest {
     partial.remove("listRoles");
     partial.put("getUsr", RoutingContext::next);
     AdminApi dup = () -> Map.of("getMe", RoutingContext::next);
-    List<String> problems = ContractDrift.problems(admin.contract(), List.of(() -> partial, dup), ContractDrift.servedByHttp());
+    List<String> problems = ContractDrift.problems(admin.contract(), ApiServer.withOtherModules(List.of(() -> partial, dup), vertx), ContractDrift.servedByHttp());
     assertThat(problems).containsExactly(
       "operations without a handler: getUser, listRoles",
       "handlers for operations the contract does not have: getUsr",
