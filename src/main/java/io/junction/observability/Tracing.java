@@ -12,7 +12,6 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
@@ -116,13 +115,6 @@ public final class Tracing implements AutoCloseable {
   private static SpanExporter exporter(String name, String endpoint, Duration timeout) {
     return switch (name) {
       case "none" -> null;
-      case "otlp-grpc" -> {
-        var b = OtlpGrpcSpanExporter.builder().setTimeout(timeout);
-        if (!endpoint.isBlank()) {
-          b.setEndpoint(endpoint);
-        }
-        yield b.build();
-      }
       case "otlp-http" -> {
         var b = OtlpHttpSpanExporter.builder().setTimeout(timeout);
         if (!endpoint.isBlank()) {
