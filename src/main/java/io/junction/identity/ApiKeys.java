@@ -1,5 +1,6 @@
 package io.junction.identity;
 
+import io.junction.http.ApiProblem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -30,7 +31,7 @@ final class ApiKeys {
     try {
       afterId = after == null ? null : UUID.fromString(after);
     } catch (IllegalArgumentException e) {
-      throw Problem.invalid("query", "cursor", "is not a cursor returned by this API");
+      throw ApiProblem.invalid("query", "cursor", "is not a cursor returned by this API");
     }
     return sql.preparedQuery("SELECT id, name, prefix, created_at, expires_at FROM api_keys "
         + "WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3")

@@ -1,5 +1,7 @@
 package io.junction.identity;
 
+import io.junction.http.ApiProblem;
+import io.junction.http.ApiReplies;
 import io.junction.http.AdminApi;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -23,9 +25,9 @@ final class AuthApi implements AdminApi {
   @Override
   public Map<String, Handler<RoutingContext>> operations() {
     return Map.of(
-      "login", Replies.handler(this::login),
-      "refresh", Replies.handler(this::refresh),
-      "logout", Replies.handler(this::logout),
+      "login", ApiReplies.handler("identity", this::login),
+      "refresh", ApiReplies.handler("identity", this::refresh),
+      "logout", ApiReplies.handler("identity", this::logout),
       "getJwks", ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "public, max-age=300")
         .end(new JsonObject().put("keys", core.keys.jwks()).encode()));
@@ -35,7 +37,7 @@ final class AuthApi implements AdminApi {
     return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
   }
 
-  private Future<Replies.Reply> login(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> login(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     String email = body.getString("email");
     String password = body.getString("password");
@@ -44,7 +46,7 @@ final class AuthApi implements AdminApi {
     if (wait > 0) {
       core.audit.record(ctx, email, "auth.login", email, "throttled", new JsonObject().put("retryAfter", wait));
       ctx.response().putHeader("Retry-After", Long.toString(wait));
-      return Future.failedFuture(new Problem(429, "too_many_attempts", "too many failed logins; try again in " + wait + " s", null));
+      return Future.failedFuture(new ApiProblem(429, "too_many_attempts", "too many failed logins; try again in " + wait + " s", null));
     }
     return Users.byEmail(core.pool, email).compose(user -> core.verify(password, user == null ? null : user.passwordHash())
       .compose(matches -> {
@@ -52,16 +54,16 @@ final class AuthApi implements AdminApi {
           core.throttle.failed(email, ip);
           String reason = user == null ? "unknown_user" : !matches ? "wrong_password" : "disabled";
           core.audit.record(ctx, email, "auth.login", user == null ? email : user.id().toString(), "failure", new JsonObject().put("reason", reason));
-          return Future.failedFuture(Problem.unauthorized("invalid_credentials", "email or password is wrong"));
+          return Future.failedFuture(ApiProblem.unauthorized("invalid_credentials", "email or password is wrong"));
         }
         core.throttle.succeeded(email);
         return core.pool.withTransaction(tx -> Tokens.issue(core, tx, user, UUID.randomUUID()))
           .onSuccess(pair -> core.audit.record(ctx, user.id().toString(), "auth.login", user.id().toString(), "success", null))
-          .map(Replies.Reply::ok);
+          .map(ApiReplies.Reply::ok);
       }));
   }
 
-  private Future<Replies.Reply> refresh(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> refresh(RoutingContext ctx) {
     String presented = ctx.body().asJsonObject().getString("refreshToken");
     // Reuse detection must survive the rejection: the family is revoked in its own committed transaction.
     return core.pool.withTransaction(tx -> RefreshTokens.find(tx, presented).compose(stored -> {
@@ -91,12 +93,12 @@ final class AuthApi implements AdminApi {
     })).compose(outcome -> {
       if (outcome.pair != null) {
         core.audit.record(ctx, outcome.user, "auth.refresh", outcome.user, "success", null);
-        return Future.succeededFuture(Replies.Reply.ok(outcome.pair));
+        return Future.succeededFuture(ApiReplies.Reply.ok(outcome.pair));
       }
       String action = "reuse".equals(outcome.reason) ? "auth.refresh.reuse" : "auth.refresh";
       core.audit.record(ctx, outcome.user, action, outcome.user, "failure",
         new JsonObject().put("reason", outcome.reason == null ? "unknown_token" : outcome.reason));
-      return Future.failedFuture(Problem.unauthorized(outcome.code, outcome.message));
+      return Future.failedFuture(ApiProblem.unauthorized(outcome.code, outcome.message));
     });
   }
 
@@ -106,7 +108,7 @@ final class AuthApi implements AdminApi {
     }
   }
 
-  private Future<Replies.Reply> logout(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> logout(RoutingContext ctx) {
     String presented = ctx.body().asJsonObject().getString("refreshToken");
     return core.pool.withTransaction(tx -> RefreshTokens.find(tx, presented).compose(stored -> stored == null
       ? Future.succeededFuture((RefreshTokens.Stored) null)
@@ -116,7 +118,7 @@ final class AuthApi implements AdminApi {
         if (stored != null) {
           core.audit.record(ctx, stored.userId().toString(), "auth.logout", stored.userId().toString(), "success", null);
         }
-        return Replies.Reply.noContent();
+        return ApiReplies.Reply.noContent();
       });
   }
 }

@@ -1,5 +1,6 @@
 package io.junction.identity;
 
+import io.junction.http.ApiProblem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ final class Bootstrap {
     if (!generated) {
       try {
         core.checkPolicy("identity.bootstrapAdmin.password", password, s.adminEmail());
-      } catch (Problem p) {
+      } catch (ApiProblem p) {
         return Future.failedFuture(new IllegalArgumentException(p.getMessage()));
       }
     }

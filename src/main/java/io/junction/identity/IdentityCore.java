@@ -1,5 +1,6 @@
 package io.junction.identity;
 
+import io.junction.http.ApiProblem;
 import io.junction.events.EventEnvelope;
 import io.junction.events.Outbox;
 import io.junction.observability.RequestContext;
@@ -55,8 +56,8 @@ final class IdentityCore {
     List<String> problems = passwords.problems(password, email);
     if (!problems.isEmpty()) {
       JsonArray details = new JsonArray();
-      problems.forEach(p -> details.add(Problem.detail("body", field, p)));
-      throw new Problem(400, "invalid_request", field + " " + String.join("; ", problems), details);
+      problems.forEach(p -> details.add(ApiProblem.detail("body", field, p)));
+      throw new ApiProblem(400, "invalid_request", field + " " + String.join("; ", problems), details);
     }
   }
 
@@ -81,7 +82,7 @@ final class IdentityCore {
     try {
       return UUID.fromString(value);
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw Problem.notFound(what);
+      throw ApiProblem.notFound(what);
     }
   }
 }

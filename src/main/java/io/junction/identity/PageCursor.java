@@ -1,5 +1,6 @@
 package io.junction.identity;
 
+import io.junction.http.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -17,7 +18,7 @@ final class PageCursor {
     try {
       return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw Problem.invalid("query", "cursor", "is not a cursor returned by this API");
+      throw ApiProblem.invalid("query", "cursor", "is not a cursor returned by this API");
     }
   }
 }

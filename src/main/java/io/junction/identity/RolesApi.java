@@ -1,5 +1,7 @@
 package io.junction.identity;
 
+import io.junction.http.ApiProblem;
+import io.junction.http.ApiReplies;
 import io.junction.http.AdminApi;
 import io.junction.http.Caller;
 import io.vertx.core.Future;
@@ -27,14 +29,14 @@ final class RolesApi implements AdminApi {
   @Override
   public Map<String, Handler<RoutingContext>> operations() {
     return Map.of(
-      "listRoles", Replies.handler(this::list),
-      "createRole", Replies.handler(this::create),
-      "getRole", Replies.handler(ctx -> existing(core.pool, ctx.pathParam("id"), false).map(r -> Replies.Reply.ok(r.toJson()).etag(r.version()))),
-      "updateRole", Replies.handler(this::update),
-      "deleteRole", Replies.handler(this::delete),
-      "addRolePermissions", Replies.handler(ctx -> change(ctx, true)),
-      "removeRolePermissions", Replies.handler(ctx -> change(ctx, false)),
-      "listPermissions", Replies.handler(this::permissions));
+      "listRoles", ApiReplies.handler("identity", this::list),
+      "createRole", ApiReplies.handler("identity", this::create),
+      "getRole", ApiReplies.handler("identity", ctx -> existing(core.pool, ctx.pathParam("id"), false).map(r -> ApiReplies.Reply.ok(r.toJson()).withEtag(r.version()))),
+      "updateRole", ApiReplies.handler("identity", this::update),
+      "deleteRole", ApiReplies.handler("identity", this::delete),
+      "addRolePermissions", ApiReplies.handler("identity", ctx -> change(ctx, true)),
+      "removeRolePermissions", ApiReplies.handler("identity", ctx -> change(ctx, false)),
+      "listPermissions", ApiReplies.handler("identity", this::permissions));
   }
 
   private static String actor(RoutingContext ctx) {
@@ -46,44 +48,44 @@ final class RolesApi implements AdminApi {
     List<String> out = array == null ? List.of() : array.stream().map(String::valueOf).distinct().toList();
     for (String p : out) {
       if (!Roles.PERMISSION.matcher(p).matches()) {
-        throw Problem.invalid("permissions", "contains '" + p + "', not of the form module.resource.action");
+        throw ApiProblem.invalid("permissions", "contains '" + p + "', not of the form module.resource.action");
       }
     }
     return out;
   }
 
   private Future<Roles.Role> existing(SqlClient sql, String id, boolean lock) {
-    return Roles.byId(sql, id, lock).compose(r -> r == null ? Future.failedFuture(Problem.notFound("role " + id)) : Future.succeededFuture(r));
+    return Roles.byId(sql, id, lock).compose(r -> r == null ? Future.failedFuture(ApiProblem.notFound("role " + id)) : Future.succeededFuture(r));
   }
 
-  private Future<Replies.Reply> list(RoutingContext ctx) {
-    int limit = UsersApi.limit(ctx);
+  private Future<ApiReplies.Reply> list(RoutingContext ctx) {
+    int limit = ApiReplies.limit(ctx);
     String cursor = ctx.queryParams().get("cursor");
     return Roles.page(core.pool, cursor == null ? null : PageCursor.decode(cursor), limit).map(roles -> {
       JsonArray items = new JsonArray();
       roles.stream().limit(limit).forEach(r -> items.add(r.toJson()));
       String next = roles.size() > limit ? PageCursor.encode(roles.get(limit - 1).id()) : null;
-      return Replies.Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
+      return ApiReplies.Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
     });
   }
 
-  private Future<Replies.Reply> permissions(RoutingContext ctx) {
-    int limit = UsersApi.limit(ctx);
+  private Future<ApiReplies.Reply> permissions(RoutingContext ctx) {
+    int limit = ApiReplies.limit(ctx);
     String cursor = ctx.queryParams().get("cursor");
     return Roles.permissionsPage(core.pool, cursor == null ? null : PageCursor.decode(cursor), limit).map(list -> {
       JsonArray items = new JsonArray();
       list.stream().limit(limit).forEach(items::add);
       String next = list.size() > limit ? PageCursor.encode(list.get(limit - 1).getString("id")) : null;
-      return Replies.Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
+      return ApiReplies.Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
     });
   }
 
-  private Future<Replies.Reply> create(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> create(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     String id = body.getString("id");
     List<String> permissions = permissionsIn(body);
     return core.pool.withTransaction(tx -> Roles.byId(tx, id, false).compose(found -> found != null
-        ? Future.failedFuture(Problem.conflict("role " + id + " exists"))
+        ? Future.failedFuture(ApiProblem.conflict("role " + id + " exists"))
         : Roles.insert(tx, id, body.getString("description")))
       .compose(v -> permissions.isEmpty() ? Future.succeededFuture() : Roles.grant(tx, id, permissions))
       .compose(v -> existing(tx, id, false))
@@ -91,18 +93,18 @@ final class RolesApi implements AdminApi {
       .map(r -> {
         core.audit.record(ctx, actor(ctx), "identity.role.create", id, "success", new JsonObject().put("permissions", new JsonArray(r.permissions())));
         core.broadcast();
-        return new Replies.Reply(201, r.toJson(), r.version(), "/api/v1/roles/" + id);
+        return new ApiReplies.Reply(201, r.toJson(), r.version(), "/api/v1/roles/" + id);
       });
   }
 
-  private Future<Replies.Reply> update(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> update(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    long expected = Replies.ifMatch(ctx);
+    long expected = ApiReplies.ifMatch(ctx, false);
     JsonObject body = ctx.body().asJsonObject();
     List<String> permissions = permissionsIn(body);
     return core.pool.withTransaction(tx -> existing(tx, id, true).compose(r -> {
       if (expected > 0 && expected != r.version()) {
-        return Future.failedFuture(Problem.stale(r.version()));
+        return Future.failedFuture(Refusals.stale(r.version()));
       }
       return guardAdmin(tx, id, r.permissions().stream().filter(p -> !permissions.contains(p)).toList())
         .compose(v -> Roles.update(tx, id, body.getString("description")))
@@ -113,19 +115,19 @@ final class RolesApi implements AdminApi {
     })).map(r -> {
       core.audit.record(ctx, actor(ctx), "identity.role.update", id, "success", new JsonObject().put("permissions", new JsonArray(r.permissions())));
       core.broadcast();
-      return Replies.Reply.ok(r.toJson()).etag(r.version());
+      return ApiReplies.Reply.ok(r.toJson()).withEtag(r.version());
     });
   }
 
-  private Future<Replies.Reply> delete(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> delete(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    long expected = Replies.ifMatch(ctx);
+    long expected = ApiReplies.ifMatch(ctx, false);
     return core.pool.withTransaction(tx -> existing(tx, id, true).compose(r -> {
       if (expected > 0 && expected != r.version()) {
-        return Future.failedFuture(Problem.stale(r.version()));
+        return Future.failedFuture(Refusals.stale(r.version()));
       }
       if (r.builtIn()) {
-        return Future.failedFuture(Problem.conflict("role " + id + " is built in and cannot be deleted"));
+        return Future.failedFuture(ApiProblem.conflict("role " + id + " is built in and cannot be deleted"));
       }
       // Holders of the role lose it: their tokens are re-evaluated on the next request.
       return tx.preparedQuery("UPDATE users SET authz_changed_at = now() WHERE id IN (SELECT user_id FROM user_roles WHERE role_id = $1)")
@@ -135,11 +137,11 @@ final class RolesApi implements AdminApi {
     })).map(v -> {
       core.audit.record(ctx, actor(ctx), "identity.role.delete", id, "success", null);
       core.broadcast();
-      return Replies.Reply.noContent();
+      return ApiReplies.Reply.noContent();
     });
   }
 
-  private Future<Replies.Reply> change(RoutingContext ctx, boolean add) {
+  private Future<ApiReplies.Reply> change(RoutingContext ctx, boolean add) {
     String id = ctx.pathParam("id");
     List<String> permissions = permissionsIn(ctx.body().asJsonObject());
     return core.pool.withTransaction(tx -> existing(tx, id, true)
@@ -151,7 +153,7 @@ final class RolesApi implements AdminApi {
         core.audit.record(ctx, actor(ctx), add ? "identity.role.permissions.add" : "identity.role.permissions.remove", id, "success",
           new JsonObject().put("permissions", new JsonArray(permissions)));
         core.broadcast();
-        return Replies.Reply.ok(r.toJson()).etag(r.version());
+        return ApiReplies.Reply.ok(r.toJson()).withEtag(r.version());
       });
   }
 
@@ -163,7 +165,7 @@ final class RolesApi implements AdminApi {
     return tx.preparedQuery("SELECT id FROM permissions WHERE built_in AND id = ANY($1)")
       .execute(io.vertx.sqlclient.Tuple.of((Object) removed.toArray(String[]::new)))
       .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
-        : Future.failedFuture(Problem.conflict("the built-in admin role keeps the platform's permissions; cannot remove "
+        : Future.failedFuture(ApiProblem.conflict("the built-in admin role keeps the platform's permissions; cannot remove "
           + rows.iterator().next().getString(0))));
   }
 }

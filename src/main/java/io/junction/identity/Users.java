@@ -1,5 +1,6 @@
 package io.junction.identity;
 
+import io.junction.http.ApiProblem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -85,13 +86,13 @@ final class Users {
     if (after != null) {
       String[] key = after.split("\\|", 2);
       if (key.length != 2) {
-        throw Problem.invalid("query", "cursor", "is not a cursor returned by this API");
+        throw ApiProblem.invalid("query", "cursor", "is not a cursor returned by this API");
       }
       try {
         args.add(OffsetDateTime.parse(key[0]));
         args.add(UUID.fromString(key[1]));
       } catch (RuntimeException e) {
-        throw Problem.invalid("query", "cursor", "is not a cursor returned by this API");
+        throw ApiProblem.invalid("query", "cursor", "is not a cursor returned by this API");
       }
       where.append(" AND (u.created_at, u.id) > ($").append(args.size() - 1).append(", $").append(args.size()).append(")");
     }
@@ -126,7 +127,7 @@ final class Users {
       .compose(rows -> {
         String[] unknown = rows.iterator().next().getArrayOfStrings(0);
         if (unknown != null && unknown.length > 0) {
-          return Future.failedFuture(Problem.invalid("roles", "names unknown role(s): " + String.join(", ", unknown)));
+          return Future.failedFuture(ApiProblem.invalid("roles", "names unknown role(s): " + String.join(", ", unknown)));
         }
         return sql.preparedQuery("INSERT INTO user_roles (user_id, role_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING")
           .execute(Tuple.of(id, (Object) roles.toArray(String[]::new)))

@@ -1,5 +1,7 @@
 package io.junction.identity;
 
+import io.junction.http.ApiProblem;
+import io.junction.http.ApiReplies;
 import io.junction.http.AdminApi;
 import io.junction.http.Caller;
 import io.vertx.core.Future;
@@ -25,19 +27,19 @@ final class UsersApi implements AdminApi {
   @Override
   public Map<String, Handler<RoutingContext>> operations() {
     return Map.ofEntries(
-      Map.entry("createUser", Replies.handler(this::create)),
-      Map.entry("listUsers", Replies.handler(this::list)),
-      Map.entry("getMe", Replies.handler(ctx -> get(ctx, Caller.of(ctx).userId()))),
-      Map.entry("changeOwnPassword", Replies.handler(ctx -> password(ctx, Caller.of(ctx).userId()))),
-      Map.entry("getUser", Replies.handler(ctx -> get(ctx, ctx.pathParam("id")))),
-      Map.entry("updateUser", Replies.handler(this::update)),
-      Map.entry("deleteUser", Replies.handler(this::delete)),
-      Map.entry("setUserPassword", Replies.handler(ctx -> password(ctx, ctx.pathParam("id")))),
-      Map.entry("addUserRoles", Replies.handler(ctx -> roles(ctx, true))),
-      Map.entry("removeUserRoles", Replies.handler(ctx -> roles(ctx, false))),
-      Map.entry("listApiKeys", Replies.handler(this::listKeys)),
-      Map.entry("createApiKey", Replies.handler(this::createKey)),
-      Map.entry("revokeApiKey", Replies.handler(this::revokeKey)));
+      Map.entry("createUser", ApiReplies.handler("identity", this::create)),
+      Map.entry("listUsers", ApiReplies.handler("identity", this::list)),
+      Map.entry("getMe", ApiReplies.handler("identity", ctx -> get(ctx, Caller.of(ctx).userId()))),
+      Map.entry("changeOwnPassword", ApiReplies.handler("identity", ctx -> password(ctx, Caller.of(ctx).userId()))),
+      Map.entry("getUser", ApiReplies.handler("identity", ctx -> get(ctx, ctx.pathParam("id")))),
+      Map.entry("updateUser", ApiReplies.handler("identity", this::update)),
+      Map.entry("deleteUser", ApiReplies.handler("identity", this::delete)),
+      Map.entry("setUserPassword", ApiReplies.handler("identity", ctx -> password(ctx, ctx.pathParam("id")))),
+      Map.entry("addUserRoles", ApiReplies.handler("identity", ctx -> roles(ctx, true))),
+      Map.entry("removeUserRoles", ApiReplies.handler("identity", ctx -> roles(ctx, false))),
+      Map.entry("listApiKeys", ApiReplies.handler("identity", this::listKeys)),
+      Map.entry("createApiKey", ApiReplies.handler("identity", this::createKey)),
+      Map.entry("revokeApiKey", ApiReplies.handler("identity", this::revokeKey)));
   }
 
   private static String actor(RoutingContext ctx) {
@@ -49,19 +51,19 @@ final class UsersApi implements AdminApi {
     return array == null ? List.of() : array.stream().map(String::valueOf).distinct().toList();
   }
 
-  private Future<Replies.Reply> create(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> create(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     String email = body.getString("email").trim();
     String password = body.getString("password");
     List<String> roles = strings(body.getJsonArray("roles"));
     core.checkPolicy("password", password, email);
     if (!roles.isEmpty() && !Caller.of(ctx).can("identity.roles.write")) {
-      throw Problem.forbidden("giving roles to a new user needs permission identity.roles.write");
+      throw ApiProblem.forbidden("giving roles to a new user needs permission identity.roles.write");
     }
     UUID id = UUID.randomUUID();
     return core.hash(password).compose(hash -> core.pool.withTransaction(tx -> Users.byEmail(tx, email).compose(existing -> {
       if (existing != null) {
-        return Future.failedFuture(Problem.conflict("a user with email " + email + " exists"));
+        return Future.failedFuture(ApiProblem.conflict("a user with email " + email + " exists"));
       }
       return Users.insert(tx, id, email, hash, body.getString("status", "active"))
         .compose(u -> roles.isEmpty() ? Future.succeededFuture() : Users.addRoles(tx, id, roles))
@@ -73,56 +75,51 @@ final class UsersApi implements AdminApi {
       if (!u.roles().isEmpty()) {
         core.broadcast();
       }
-      return new Replies.Reply(201, u.toJson(), u.version(), "/api/v1/users/" + u.id());
+      return new ApiReplies.Reply(201, u.toJson(), u.version(), "/api/v1/users/" + u.id());
     });
   }
 
-  private Future<Replies.Reply> list(RoutingContext ctx) {
-    int limit = limit(ctx);
+  private Future<ApiReplies.Reply> list(RoutingContext ctx) {
+    int limit = ApiReplies.limit(ctx);
     String cursor = ctx.queryParams().get("cursor");
     String after = cursor == null ? null : PageCursor.decode(cursor);
     return Users.page(core.pool, ctx.queryParams().get("email"), ctx.queryParams().get("status"), after, limit).map(users -> {
       JsonArray items = new JsonArray();
       users.stream().limit(limit).forEach(u -> items.add(u.toJson()));
       String next = users.size() > limit ? Users.cursorOf(users.get(limit - 1)) : null;
-      return Replies.Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
+      return ApiReplies.Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
     });
-  }
-
-  static int limit(RoutingContext ctx) {
-    String value = ctx.queryParams().get("limit");
-    return value == null ? 50 : Integer.parseInt(value);
   }
 
   private Future<Users.User> live(SqlClient sql, String id, boolean lock) {
     UUID uuid = IdentityCore.uuid(id, "user " + id);
     return Users.byId(sql, uuid, lock).compose(u -> u == null || u.status().equals("deleted")
-      ? Future.failedFuture(Problem.notFound("user " + id)) : Future.succeededFuture(u));
+      ? Future.failedFuture(ApiProblem.notFound("user " + id)) : Future.succeededFuture(u));
   }
 
-  private Future<Replies.Reply> get(RoutingContext ctx, String id) {
-    return live(core.pool, id, false).map(u -> Replies.Reply.ok(u.toJson()).etag(u.version()));
+  private Future<ApiReplies.Reply> get(RoutingContext ctx, String id) {
+    return live(core.pool, id, false).map(u -> ApiReplies.Reply.ok(u.toJson()).withEtag(u.version()));
   }
 
-  private Future<Replies.Reply> update(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> update(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    long expected = Replies.ifMatch(ctx);
+    long expected = ApiReplies.ifMatch(ctx, false);
     JsonObject body = ctx.body().asJsonObject();
     String email = body.getString("email").trim();
     String status = body.getString("status");
     return core.pool.withTransaction(tx -> Users.lockAdmins(tx).compose(v -> live(tx, id, true)).compose(u -> {
       if (expected > 0 && expected != u.version()) {
-        return Future.failedFuture(Problem.stale(u.version()));
+        return Future.failedFuture(Refusals.stale(u.version()));
       }
       Future<Void> checks = Future.succeededFuture();
       if (!status.equals("active") && u.active() && u.roles().contains("admin")) {
         checks = Users.otherActiveAdmins(tx, u.id()).compose(n -> n == 0
-          ? Future.failedFuture(Problem.conflict("user " + id + " is the last active admin and cannot be disabled"))
+          ? Future.failedFuture(ApiProblem.conflict("user " + id + " is the last active admin and cannot be disabled"))
           : Future.succeededFuture());
       }
       if (!email.equalsIgnoreCase(u.email())) {
         checks = checks.compose(v -> Users.byEmail(tx, email)).compose(other -> other != null
-          ? Future.failedFuture(Problem.conflict("a user with email " + email + " exists")) : Future.succeededFuture());
+          ? Future.failedFuture(ApiProblem.conflict("a user with email " + email + " exists")) : Future.succeededFuture());
       }
       return checks.compose(v -> Users.update(tx, u.id(), email, status))
         .compose(v -> status.equals("active") ? Future.succeededFuture() : RefreshTokens.revokeUser(tx, u.id()))
@@ -137,20 +134,20 @@ final class UsersApi implements AdminApi {
       if (!before.status().equals(after.status())) {
         core.broadcast();
       }
-      return Replies.Reply.ok(after.toJson()).etag(after.version());
+      return ApiReplies.Reply.ok(after.toJson()).withEtag(after.version());
     });
   }
 
-  private Future<Replies.Reply> delete(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> delete(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    long expected = Replies.ifMatch(ctx);
+    long expected = ApiReplies.ifMatch(ctx, false);
     return core.pool.withTransaction(tx -> Users.lockAdmins(tx).compose(v -> live(tx, id, true)).compose(u -> {
       if (expected > 0 && expected != u.version()) {
-        return Future.failedFuture(Problem.stale(u.version()));
+        return Future.failedFuture(Refusals.stale(u.version()));
       }
       Future<Void> checks = u.active() && u.roles().contains("admin")
         ? Users.otherActiveAdmins(tx, u.id()).compose(n -> n == 0
-          ? Future.failedFuture(Problem.conflict("user " + id + " is the last active admin and cannot be deleted"))
+          ? Future.failedFuture(ApiProblem.conflict("user " + id + " is the last active admin and cannot be deleted"))
           : Future.succeededFuture())
         : Future.succeededFuture();
       return checks.compose(x -> Users.update(tx, u.id(), u.email(), "deleted"))
@@ -161,11 +158,11 @@ final class UsersApi implements AdminApi {
     })).map(v -> {
       core.audit.record(ctx, actor(ctx), "identity.user.delete", id, "success", null);
       core.broadcast();
-      return Replies.Reply.noContent();
+      return ApiReplies.Reply.noContent();
     });
   }
 
-  private Future<Replies.Reply> password(RoutingContext ctx, String id) {
+  private Future<ApiReplies.Reply> password(RoutingContext ctx, String id) {
     JsonObject body = ctx.body().asJsonObject();
     String oldPassword = body.getString("oldPassword");
     String newPassword = body.getString("newPassword");
@@ -177,30 +174,30 @@ final class UsersApi implements AdminApi {
         return Future.succeededFuture(u);
       }
       if (oldPassword == null) {
-        return Future.failedFuture(Problem.invalid("oldPassword", "is required to change your own password"));
+        return Future.failedFuture(ApiProblem.invalid("oldPassword", "is required to change your own password"));
       }
       return core.verify(oldPassword, u.passwordHash()).compose(ok -> ok ? Future.succeededFuture(u)
-        : Future.failedFuture(Problem.invalid("oldPassword", "does not match the current password")));
+        : Future.failedFuture(ApiProblem.invalid("oldPassword", "does not match the current password")));
     }).compose(u -> core.hash(newPassword).compose(hash -> core.pool.withTransaction(tx -> Users.setPassword(tx, u.id(), hash)
       .compose(v -> RefreshTokens.revokeUser(tx, u.id()))
       .compose(v -> core.event(tx, "user.password-changed", id, new JsonObject().put("id", id), caller.userId())))))
       .map(v -> {
         core.audit.record(ctx, caller.userId(), "identity.user.password", id, "success", new JsonObject().put("self", self));
-        return Replies.Reply.noContent();
+        return ApiReplies.Reply.noContent();
       });
   }
 
-  private Future<Replies.Reply> roles(RoutingContext ctx, boolean add) {
+  private Future<ApiReplies.Reply> roles(RoutingContext ctx, boolean add) {
     String id = ctx.pathParam("id");
     Caller caller = Caller.of(ctx);
     if (caller.userId().equals(id)) {
-      throw Problem.forbidden("you cannot change your own roles");
+      throw ApiProblem.forbidden("you cannot change your own roles");
     }
     List<String> roles = strings(ctx.body().asJsonObject().getJsonArray("roles"));
     return core.pool.withTransaction(tx -> Users.lockAdmins(tx).compose(v -> live(tx, id, true)).compose(u -> {
       Future<Void> checks = !add && roles.contains("admin") && u.roles().contains("admin") && u.active()
         ? Users.otherActiveAdmins(tx, u.id()).compose(n -> n == 0
-          ? Future.failedFuture(Problem.conflict("user " + id + " is the last active admin; the admin role cannot be removed"))
+          ? Future.failedFuture(ApiProblem.conflict("user " + id + " is the last active admin; the admin role cannot be removed"))
           : Future.succeededFuture())
         : Future.succeededFuture();
       return checks.compose(x -> add ? Users.addRoles(tx, u.id(), roles) : Users.removeRoles(tx, u.id(), roles))
@@ -210,28 +207,28 @@ final class UsersApi implements AdminApi {
       core.audit.record(ctx, caller.userId(), add ? "identity.user.roles.add" : "identity.user.roles.remove", id, "success",
         new JsonObject().put("roles", new JsonArray(roles)).put("now", new JsonArray(after.roles())));
       core.broadcast();
-      return Replies.Reply.ok(after.toJson()).etag(after.version());
+      return ApiReplies.Reply.ok(after.toJson()).withEtag(after.version());
     });
   }
 
-  private Future<Replies.Reply> listKeys(RoutingContext ctx) {
-    int limit = limit(ctx);
+  private Future<ApiReplies.Reply> listKeys(RoutingContext ctx) {
+    int limit = ApiReplies.limit(ctx);
     String cursor = ctx.queryParams().get("cursor");
     String after = cursor == null ? null : PageCursor.decode(cursor);
     return live(core.pool, ctx.pathParam("id"), false).compose(u -> ApiKeys.page(core.pool, u.id(), after, limit)).map(keys -> {
       JsonArray items = new JsonArray();
       keys.stream().limit(limit).forEach(items::add);
       String next = keys.size() > limit ? PageCursor.encode(keys.get(limit - 1).getString("id")) : null;
-      return Replies.Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
+      return ApiReplies.Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
     });
   }
 
-  private Future<Replies.Reply> createKey(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> createKey(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     JsonObject body = ctx.body().asJsonObject();
     OffsetDateTime expires = body.getString("expiresAt") == null ? null : OffsetDateTime.parse(body.getString("expiresAt"));
     if (expires != null && expires.isBefore(OffsetDateTime.now())) {
-      throw Problem.invalid("expiresAt", "is in the past");
+      throw ApiProblem.invalid("expiresAt", "is in the past");
     }
     return core.pool.withTransaction(tx -> live(tx, id, false)
       .compose(u -> ApiKeys.create(tx, u.id(), body.getString("name"), expires))
@@ -240,21 +237,21 @@ final class UsersApi implements AdminApi {
         core.audit.record(ctx, actor(ctx), "identity.apikey.create", id, "success",
           new JsonObject().put("keyId", key.getString("id")).put("name", key.getString("name")));
         core.broadcast();
-        return new Replies.Reply(201, key, 0, "/api/v1/users/" + id + "/api-keys/" + key.getString("id"));
+        return new ApiReplies.Reply(201, key, 0, "/api/v1/users/" + id + "/api-keys/" + key.getString("id"));
       });
   }
 
-  private Future<Replies.Reply> revokeKey(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> revokeKey(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     UUID keyId = IdentityCore.uuid(ctx.pathParam("keyId"), "API key " + ctx.pathParam("keyId"));
     return core.pool.withTransaction(tx -> live(tx, id, false).compose(u -> ApiKeys.revoke(tx, u.id(), keyId))
       .compose(found -> found
         ? core.event(tx, "user.api-key-revoked", id, new JsonObject().put("keyId", keyId.toString()), actor(ctx))
-        : Future.failedFuture(Problem.notFound("API key " + keyId))))
+        : Future.failedFuture(ApiProblem.notFound("API key " + keyId))))
       .map(v -> {
         core.audit.record(ctx, actor(ctx), "identity.apikey.revoke", id, "success", new JsonObject().put("keyId", keyId.toString()));
         core.broadcast();
-        return Replies.Reply.noContent();
+        return ApiReplies.Reply.noContent();
       });
   }
 }

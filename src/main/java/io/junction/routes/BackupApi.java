@@ -1,5 +1,7 @@
 package io.junction.routes;
 
+import io.junction.http.ApiProblem;
+import io.junction.http.ApiReplies;
 import io.junction.config.ConfigException;
 import io.junction.config.YamlReader;
 import io.junction.http.AdminApi;
@@ -45,20 +47,20 @@ final class BackupApi implements AdminApi {
   @Override
   public Map<String, Handler<RoutingContext>> operations() {
     return Map.of(
-      "getBackup", Replies.handler(ctx -> backups.take().map(b -> {
+      "getBackup", ApiReplies.handler("routes", ctx -> backups.take().map(b -> {
         audit.record(ctx, "routes.backup.take", "backup", "success", new JsonObject().put("checksum", b.getString("checksum")));
-        return Replies.Reply.ok(b);
+        return ApiReplies.Reply.ok(b);
       })),
       "getBackupYaml", ctx -> backups.take().onComplete(ar -> {
         if (ar.failed()) {
-          Replies.fail(ctx, ar.cause());
+          ApiReplies.fail(ctx, "routes", ar.cause());
           return;
         }
         audit.record(ctx, "routes.backup.take", "backup", "success", new JsonObject().put("checksum", ar.result().getString("checksum")));
         ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").putHeader("Cache-Control", "no-store")
           .end(yaml(ar.result()));
       }),
-      "restoreBackup", Replies.handler(this::restore));
+      "restoreBackup", ApiReplies.handler("routes", this::restore));
   }
 
   static String yaml(JsonObject document) {
@@ -100,68 +102,68 @@ final class BackupApi implements AdminApi {
       try {
         return YamlReader.read(text, "the backup");
       } catch (ConfigException e) {
-        throw Problem.invalid("body", "", e.getMessage());
+        throw ApiProblem.invalid("body", "", e.getMessage());
       }
     }
     return ctx.body().asJsonObject();
   }
 
   /** Every refused restore is audited, the ones refused before any I/O included. */
-  private Future<Replies.Reply> restore(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> restore(RoutingContext ctx) {
     boolean dryRun = Boolean.parseBoolean(ctx.queryParams().get("dryRun"));
     return Future.<Void>succeededFuture().compose(v -> check(ctx, dryRun)).onFailure(err -> {
-      if (!dryRun && err instanceof Problem p && p.status != 503) {
-        audit.record(ctx, "routes.backup.restore", "backup", "failure", new JsonObject().put("status", p.status).put("error", p.code));
+      if (!dryRun && err instanceof ApiProblem p && p.status() != 503) {
+        audit.record(ctx, "routes.backup.restore", "backup", "failure", new JsonObject().put("status", p.status()).put("error", p.code()));
       }
     });
   }
 
-  private Future<Replies.Reply> check(RoutingContext ctx, boolean dryRun) {
+  private Future<ApiReplies.Reply> check(RoutingContext ctx, boolean dryRun) {
     JsonObject backup = read(ctx);
     JsonArray shape = new JsonArray();
     for (String key : backup.fieldNames()) {
       if (!TOP.contains(key)) {
-        shape.add(Problem.detail("body", key, "additionalProperties", "unknown field (known: " + String.join(", ", new java.util.TreeSet<>(TOP)) + ")"));
+        shape.add(ApiProblem.detail("body", key, "additionalProperties", "unknown field (known: " + String.join(", ", new java.util.TreeSet<>(TOP)) + ")"));
       }
     }
     if (!Backups.FORMAT.equals(backup.getValue("format"))) {
-      shape.add(Problem.detail("body", "format", "const", "must be " + Backups.FORMAT));
+      shape.add(ApiProblem.detail("body", "format", "const", "must be " + Backups.FORMAT));
     }
     Object checksum = backup.getValue("checksum");
     if (checksum != null && !Backups.checksum(backup).equals(checksum)) {
-      shape.add(Problem.detail("body", "checksum", "value", "does not match the content: the backup was changed or is incomplete"));
+      shape.add(ApiProblem.detail("body", "checksum", "value", "does not match the content: the backup was changed or is incomplete"));
     }
     Object routesValue = backup.getValue("routes", new JsonArray());
     Object servicesValue = backup.getValue("services", new JsonObject());
     List<JsonObject> routes = new ArrayList<>();
     Map<String, JsonObject> services = new LinkedHashMap<>();
     if (!(routesValue instanceof JsonArray routeArray)) {
-      shape.add(Problem.detail("body", "routes", "type", "must be a list of route definitions"));
+      shape.add(ApiProblem.detail("body", "routes", "type", "must be a list of route definitions"));
     } else {
       for (int i = 0; i < routeArray.size(); i++) {
         Object r = routeArray.getValue(i);
         if (!(r instanceof JsonObject route)) {
-          shape.add(Problem.detail("body", "routes[" + i + "]", "type", "must be a route definition object"));
+          shape.add(ApiProblem.detail("body", "routes[" + i + "]", "type", "must be a route definition object"));
           continue;
         }
         if (!(route.getValue("id") instanceof String)) {
-          shape.add(Problem.detail("body", "routes[" + i + "].id", "required", "a route id (text) is required"));
+          shape.add(ApiProblem.detail("body", "routes[" + i + "].id", "required", "a route id (text) is required"));
           continue;
         }
         for (String key : route.fieldNames()) {
           if (!DefinitionsApi.ROUTE_FIELDS.contains(key)) {
-            shape.add(Problem.detail("body", "routes[" + i + "]." + key, "additionalProperties", "unknown field of a route"));
+            shape.add(ApiProblem.detail("body", "routes[" + i + "]." + key, "additionalProperties", "unknown field of a route"));
           }
         }
         routes.add(route);
       }
     }
     if (!(servicesValue instanceof JsonObject serviceMap)) {
-      shape.add(Problem.detail("body", "services", "type", "must be an object of service name → definition"));
+      shape.add(ApiProblem.detail("body", "services", "type", "must be an object of service name → definition"));
     } else {
       for (String name : serviceMap.fieldNames()) {
         if (!(serviceMap.getValue(name) instanceof JsonObject definition)) {
-          shape.add(Problem.detail("body", "services." + name, "type", "must be a service definition object"));
+          shape.add(ApiProblem.detail("body", "services." + name, "type", "must be a service definition object"));
         } else {
           services.put(name, definition);
         }
@@ -170,11 +172,11 @@ final class BackupApi implements AdminApi {
     List<String> ids = routes.stream().map(r -> r.getString("id")).toList();
     try {
       Changes.noDuplicates(ids, (i, id) -> "routes[" + i + "].id");
-    } catch (Problem p) {
-      shape.addAll(p.details);
+    } catch (ApiProblem p) {
+      shape.addAll(p.details());
     }
     if (!shape.isEmpty()) {
-      throw Problem.invalid("the backup cannot be restored: " + shape.getJsonObject(0).getString("field") + ": "
+      throw ApiProblem.invalid("the backup cannot be restored: " + shape.getJsonObject(0).getString("field") + ": "
         + shape.getJsonObject(0).getString("reason") + (shape.size() > 1 ? " (and " + (shape.size() - 1) + " more)" : ""), shape);
     }
     Map<String, Integer> index = new HashMap<>();
@@ -196,13 +198,13 @@ final class BackupApi implements AdminApi {
           .put("after", w.item() == null ? null : w.item().definition())));
         JsonObject result = new JsonObject().put("dryRun", dryRun).put("changes", diff);
         if (dryRun) {
-          return Future.succeededFuture(Replies.Reply.ok(result));
+          return Future.succeededFuture(ApiReplies.Reply.ok(result));
         }
         Future<Void> identityApplied = identity == null ? Future.succeededFuture() : importIdentity(identity, false);
         return identityApplied.map(x -> {
           audit.record(ctx, "routes.backup.restore", "backup", "success", new JsonObject().put("changes", written.size())
             .put("checksum", backup.getString("checksum")).put("identity", identity != null));
-          return Replies.Reply.ok(result.put("identityRestored", identity != null));
+          return ApiReplies.Reply.ok(result.put("identityRestored", identity != null));
         });
       });
   }
@@ -223,7 +225,7 @@ final class BackupApi implements AdminApi {
       Store.Item current = now.get(e.getKey());
       if (current == null || !current.definition().equals(e.getValue())) {
         if (state.config().of(kind).containsKey(e.getKey()) && !state.config().apiOverrides()) {
-          throw Problem.readOnly(kind, e.getKey());
+          throw Refusals.readOnly(kind, e.getKey());
         }
         out.add(new Changes.Change(kind, e.getKey(), "restore", e.getValue(), "restored"));
       }
@@ -241,9 +243,9 @@ final class BackupApi implements AdminApi {
       .<Void>mapEmpty()
       .recover(err -> {
         if (err instanceof io.vertx.core.eventbus.ReplyException r && r.failureCode() == 400) {
-          return Future.failedFuture(Problem.invalid("body", "identity", r.getMessage()));
+          return Future.failedFuture(ApiProblem.invalid("body", "identity", r.getMessage()));
         }
-        return Future.failedFuture(Problem.unavailable("the identity module did not " + (dryRun ? "check" : "restore") + " its part: " + err.getMessage()));
+        return Future.failedFuture(ApiProblem.unavailable("the identity module did not " + (dryRun ? "check" : "restore") + " its part: " + err.getMessage()));
       });
   }
 }

@@ -1,5 +1,6 @@
 package io.junction.routes;
 
+import io.junction.http.ApiProblem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -60,7 +61,7 @@ final class Backups {
       .map(reply -> reply.body())
       .recover(err -> err instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
         ? Future.succeededFuture(null)
-        : Future.failedFuture(Problem.unavailable("the identity module did not export: " + err.getMessage())));
+        : Future.failedFuture(ApiProblem.unavailable("the identity module did not export: " + err.getMessage())));
   }
 
   /** {@code sha256:<hex>} of the document without its checksum, keys sorted at every level. */

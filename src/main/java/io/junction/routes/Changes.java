@@ -1,5 +1,6 @@
 package io.junction.routes;
 
+import io.junction.http.ApiProblem;
 import io.junction.cache.CacheAside;
 import io.junction.events.EventEnvelope;
 import io.junction.events.Outbox;
@@ -102,13 +103,13 @@ final class Changes {
   Future<ConfigView> config() {
     return vertx.eventBus().<JsonObject>request(CONFIG_ADDRESS, new JsonObject(), new DeliveryOptions().setSendTimeout(5_000))
       .map(reply -> ConfigView.of(reply.body()))
-      .recover(err -> Future.failedFuture(Problem.unavailable("the gateway did not answer: " + err.getMessage())));
+      .recover(err -> Future.failedFuture(ApiProblem.unavailable("the gateway did not answer: " + err.getMessage())));
   }
 
   /**
    * Plans, checks and writes; completes after the commit with what was written.
    *
-   * @param plan the changes to make, given the locked state; throws a Problem to refuse
+   * @param plan the changes to make, given the locked state; throws a ApiProblem to refuse
    * @param fields how to name a problem of a changed definition in the request
    * @param dryRun check only: plan and check, write nothing
    */
@@ -164,7 +165,7 @@ final class Changes {
     routes.values().forEach(routeList::add);
     JsonObject body = new JsonObject().put("routes", routeList).put("services", new JsonObject(new LinkedHashMap<>(services)));
     return vertx.eventBus().<JsonObject>request(CHECK_ADDRESS, body, new DeliveryOptions().setSendTimeout(10_000))
-      .recover(err -> Future.failedFuture(Problem.unavailable("the gateway did not check the change: " + err.getMessage())))
+      .recover(err -> Future.failedFuture(ApiProblem.unavailable("the gateway did not check the change: " + err.getMessage())))
       .compose(reply -> {
         JsonArray problems = reply.body().getJsonArray("problems", new JsonArray());
         if (!problems.isEmpty()) {
@@ -180,7 +181,7 @@ final class Changes {
    * 400 naming the request's fields when a problem is in a definition this request writes; 409 when the change
    * is fine in itself but breaks something else (a service still used by a route).
    */
-  static Problem refusal(JsonArray problems, List<Change> changes, Fields fields) {
+  static ApiProblem refusal(JsonArray problems, List<Change> changes, Fields fields) {
     JsonArray details = new JsonArray();
     boolean own = false;
     for (int i = 0; i < problems.size() && details.size() < 100; i++) {
@@ -196,12 +197,12 @@ final class Changes {
       } else {
         field = id == null ? p.getString("field", "") : kind.noun + " '" + id + "'" + (p.getString("field", "").isEmpty() ? "" : " " + p.getString("field"));
       }
-      details.add(Problem.detail("body", field, "value", p.getString("message", "")));
+      details.add(ApiProblem.detail("body", field, "value", p.getString("message", "")));
     }
     String first = details.getJsonObject(0).getString("field") + ": " + details.getJsonObject(0).getString("reason");
     String more = details.size() > 1 ? " (and " + (details.size() - 1) + " more)" : "";
-    return own ? Problem.invalid("invalid definition: " + first + more, details)
-      : Problem.conflict("the change would break other definitions: " + first + more, details);
+    return own ? ApiProblem.invalid("invalid definition: " + first + more, details)
+      : ApiProblem.conflict("the change would break other definitions: " + first + more, details);
   }
 
   private Future<List<Written>> write(SqlClient tx, State state, List<Change> changes, Map<String, JsonObject> expanded, String actor, String traceId) {
@@ -246,11 +247,11 @@ final class Changes {
   }
 
   /** The failure code of a bus reply as an HTTP problem (for the match call). */
-  static Problem fromBus(Throwable err, String what) {
+  static ApiProblem fromBus(Throwable err, String what) {
     if (err instanceof ReplyException r && r.failureCode() == 400) {
-      return Problem.invalid("body", "request.path", r.getMessage());
+      return ApiProblem.invalid("body", "request.path", r.getMessage());
     }
-    return err instanceof Problem p ? p : Problem.unavailable(what + ": " + err.getMessage());
+    return err instanceof ApiProblem p ? p : ApiProblem.unavailable(what + ": " + err.getMessage());
   }
 
   /** Ids named twice in one request: 400 naming each. */
@@ -259,11 +260,11 @@ final class Changes {
     Set<String> seen = new java.util.HashSet<>();
     for (int i = 0; i < ids.size(); i++) {
       if (ids.get(i) != null && !seen.add(ids.get(i))) {
-        details.add(Problem.detail("body", field.apply(i, ids.get(i)), "uniqueItems", "duplicate id '" + ids.get(i) + "'"));
+        details.add(ApiProblem.detail("body", field.apply(i, ids.get(i)), "uniqueItems", "duplicate id '" + ids.get(i) + "'"));
       }
     }
     if (!details.isEmpty()) {
-      throw Problem.invalid("duplicate ids: " + details.stream().map(d -> ((JsonObject) d).getString("reason")).toList(), details);
+      throw ApiProblem.invalid("duplicate ids: " + details.stream().map(d -> ((JsonObject) d).getString("reason")).toList(), details);
     }
   }
 }

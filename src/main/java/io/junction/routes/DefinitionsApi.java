@@ -1,5 +1,7 @@
 package io.junction.routes;
 
+import io.junction.http.ApiProblem;
+import io.junction.http.ApiReplies;
 import io.junction.cache.CacheAside;
 import io.junction.http.AdminApi;
 import io.vertx.core.Future;
@@ -52,18 +54,18 @@ final class DefinitionsApi implements AdminApi {
     String one = kind == Kind.ROUTE ? "Route" : "Service";
     String many = one + "s";
     Map<String, Handler<RoutingContext>> ops = new HashMap<>();
-    ops.put("list" + many, Replies.handler(this::list));
-    ops.put("create" + one, Replies.handler(this::create));
-    ops.put("get" + one, Replies.handler(this::get));
-    ops.put("replace" + one, Replies.handler(ctx -> update(ctx, false)));
-    ops.put("patch" + one, Replies.handler(ctx -> update(ctx, true)));
-    ops.put("delete" + one, Replies.handler(this::delete));
-    ops.put("batch" + many, Replies.handler(this::batch));
-    ops.put("validate" + many, Replies.handler(this::validate));
-    ops.put("list" + one + "Revisions", Replies.handler(this::history));
-    ops.put("rollback" + many, Replies.handler(this::rollback));
+    ops.put("list" + many, ApiReplies.handler("routes", this::list));
+    ops.put("create" + one, ApiReplies.handler("routes", this::create));
+    ops.put("get" + one, ApiReplies.handler("routes", this::get));
+    ops.put("replace" + one, ApiReplies.handler("routes", ctx -> update(ctx, false)));
+    ops.put("patch" + one, ApiReplies.handler("routes", ctx -> update(ctx, true)));
+    ops.put("delete" + one, ApiReplies.handler("routes", this::delete));
+    ops.put("batch" + many, ApiReplies.handler("routes", this::batch));
+    ops.put("validate" + many, ApiReplies.handler("routes", this::validate));
+    ops.put("list" + one + "Revisions", ApiReplies.handler("routes", this::history));
+    ops.put("rollback" + many, ApiReplies.handler("routes", this::rollback));
     if (kind == Kind.ROUTE) {
-      ops.put("testRoute", Replies.handler(this::test));
+      ops.put("testRoute", ApiReplies.handler("routes", this::test));
     }
     return ops;
   }
@@ -76,7 +78,7 @@ final class DefinitionsApi implements AdminApi {
       .compose(stored -> stored != null ? Future.succeededFuture(stored) : changes.config().map(config -> {
         JsonObject definition = config.of(kind).get(id);
         if (definition == null) {
-          throw Problem.notFound(kind.noun + " " + id);
+          throw ApiProblem.notFound(kind.noun + " " + id);
         }
         return configItem(id, definition);
       }));
@@ -87,12 +89,12 @@ final class DefinitionsApi implements AdminApi {
       .put("definition", definition);
   }
 
-  private Future<Replies.Reply> get(RoutingContext ctx) {
-    return find(ctx.pathParam("id")).map(item -> Replies.Reply.ok(item).withEtag(item.getLong("version")));
+  private Future<ApiReplies.Reply> get(RoutingContext ctx) {
+    return find(ctx.pathParam("id")).map(item -> ApiReplies.Reply.ok(item).withEtag(item.getLong("version")));
   }
 
-  private Future<Replies.Reply> list(RoutingContext ctx) {
-    int limit = Replies.limit(ctx);
+  private Future<ApiReplies.Reply> list(RoutingContext ctx) {
+    int limit = ApiReplies.limit(ctx);
     String cursor = ctx.queryParams().get("cursor");
     String after = cursor == null ? null : decodeCursor(cursor);
     String source = ctx.queryParams().get("source");
@@ -122,7 +124,7 @@ final class DefinitionsApi implements AdminApi {
         last = item.getString("id");
       }
       boolean more = last != null && (merged.lastKey().compareTo(last) > 0 || items.size() > limit);
-      return Replies.Reply.ok(new JsonObject().put("items", page).put("nextCursor", more ? encodeCursor(last) : null));
+      return ApiReplies.Reply.ok(new JsonObject().put("items", page).put("nextCursor", more ? encodeCursor(last) : null));
     }));
   }
 
@@ -151,7 +153,7 @@ final class DefinitionsApi implements AdminApi {
     try {
       return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw Problem.invalid("query", "cursor", "is not a cursor returned by this API");
+      throw ApiProblem.invalid("query", "cursor", "is not a cursor returned by this API");
     }
   }
 
@@ -170,12 +172,12 @@ final class DefinitionsApi implements AdminApi {
 
   private void guardConfig(Changes.State state, String id, boolean creating) {
     if (state.config().of(kind).containsKey(id) && !state.config().apiOverrides()) {
-      throw Problem.readOnly(kind, id);
+      throw Refusals.readOnly(kind, id);
     }
     if (!creating && !state.of(kind).containsKey(id)) {
       throw state.config().of(kind).containsKey(id)
-        ? Problem.conflict(kind.noun + " " + id + " comes from the configuration; create it with POST to override it", null)
-        : Problem.notFound(kind.noun + " " + id);
+        ? ApiProblem.conflict(kind.noun + " " + id + " comes from the configuration; create it with POST to override it", null)
+        : ApiProblem.notFound(kind.noun + " " + id);
     }
   }
 
@@ -183,42 +185,42 @@ final class DefinitionsApi implements AdminApi {
     return (k, id, field) -> field;
   }
 
-  private Future<Replies.Reply> create(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> create(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     String id = body.getString("id");
     JsonObject definition = definitionOf(body, id);
     return changes.apply(Audit.actor(ctx), Audit.traceId(), state -> {
       guardConfig(state, id, true);
       if (state.of(kind).containsKey(id)) {
-        throw Problem.conflict(kind.noun + " " + id + " exists", null);
+        throw ApiProblem.conflict(kind.noun + " " + id + " exists", null);
       }
       return List.of(new Changes.Change(kind, id, "create", definition, "created"));
     }, bodyFields(), false).map(written -> {
       Store.Item item = written.get(0).item();
       audit.record(ctx, "routes." + kind.noun + ".create", id, "success", new JsonObject().put("version", item.version()));
-      return new Replies.Reply(201, item.toJson(), item.version(), kind.location(id));
+      return new ApiReplies.Reply(201, item.toJson(), item.version(), kind.location(id));
     }).onFailure(err -> refused(ctx, "create", id, err));
   }
 
-  private Future<Replies.Reply> update(RoutingContext ctx, boolean patch) {
+  private Future<ApiReplies.Reply> update(RoutingContext ctx, boolean patch) {
     String id = ctx.pathParam("id");
-    long expected = Replies.ifMatch(ctx);
+    long expected = ApiReplies.ifMatch(ctx, true);
     JsonObject body = ctx.body().asJsonObject();
     if (!patch && body.getValue("id") != null && !id.equals(body.getValue("id"))) {
-      throw Problem.invalid("body", "id", "is '" + body.getValue("id") + "' but the URL names " + id);
+      throw ApiProblem.invalid("body", "id", "is '" + body.getValue("id") + "' but the URL names " + id);
     }
     return changes.apply(Audit.actor(ctx), Audit.traceId(), state -> {
       guardConfig(state, id, false);
       Store.Item current = state.of(kind).get(id);
       if (current.version() != expected) {
-        throw Problem.stale(kind, id, current.version(), expected);
+        throw Refusals.stale(kind, id, current.version(), expected);
       }
       JsonObject definition = patch ? mergePatch(current.definition(), body, id) : definitionOf(body, id);
       return List.of(new Changes.Change(kind, id, "update", definition, "updated"));
     }, bodyFields(), false).map(written -> {
       Store.Item item = written.get(0).item();
       audit.record(ctx, "routes." + kind.noun + (patch ? ".patch" : ".update"), id, "success", new JsonObject().put("version", item.version()));
-      return Replies.Reply.ok(item.toJson()).withEtag(item.version());
+      return ApiReplies.Reply.ok(item.toJson()).withEtag(item.version());
     }).onFailure(err -> refused(ctx, patch ? "patch" : "update", id, err));
   }
 
@@ -229,7 +231,7 @@ final class DefinitionsApi implements AdminApi {
       Object value = patch.getValue(key);
       if ("id".equals(key)) {
         if (value != null && !id.equals(value)) {
-          throw Problem.invalid("body", "id", "cannot be changed (the URL names " + id + ")");
+          throw ApiProblem.invalid("body", "id", "cannot be changed (the URL names " + id + ")");
         }
         continue;
       }
@@ -259,31 +261,31 @@ final class DefinitionsApi implements AdminApi {
     return out;
   }
 
-  private Future<Replies.Reply> delete(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> delete(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    long expected = Replies.ifMatch(ctx);
+    long expected = ApiReplies.ifMatch(ctx, true);
     return changes.apply(Audit.actor(ctx), Audit.traceId(), state -> {
       guardConfig(state, id, false);
       Store.Item current = state.of(kind).get(id);
       if (current.version() != expected) {
-        throw Problem.stale(kind, id, current.version(), expected);
+        throw Refusals.stale(kind, id, current.version(), expected);
       }
       return List.of(new Changes.Change(kind, id, "delete", null, "deleted"));
     }, bodyFields(), false).map(written -> {
       audit.record(ctx, "routes." + kind.noun + ".delete", id, "success", new JsonObject().put("revision", written.get(0).revision()));
-      return new Replies.Reply(204, null, 0, null);
+      return new ApiReplies.Reply(204, null, 0, null);
     }).onFailure(err -> refused(ctx, "delete", id, err));
   }
 
   /** Refusals of writes are audited too (who tried to change what, and why not). */
   private void refused(RoutingContext ctx, String verb, String target, Throwable err) {
-    if (err instanceof Problem p && p.status != 503) {
-      audit.record(ctx, "routes." + kind.noun + "." + verb, target, "failure", new JsonObject().put("status", p.status).put("error", p.code));
+    if (err instanceof ApiProblem p && p.status() != 503) {
+      audit.record(ctx, "routes." + kind.noun + "." + verb, target, "failure", new JsonObject().put("status", p.status()).put("error", p.code()));
     }
   }
 
   /** Many changes, all or nothing: 400 for bad or duplicate entries, 409 naming every id whose version is not current. */
-  private Future<Replies.Reply> batch(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> batch(RoutingContext ctx) {
     JsonArray list = ctx.body().asJsonObject().getJsonArray("changes");
     List<String> ids = new ArrayList<>();
     JsonArray shape = new JsonArray();
@@ -295,20 +297,20 @@ final class DefinitionsApi implements AdminApi {
       ids.add(id);
       String at = "changes[" + i + "]";
       if (id == null) {
-        shape.add(Problem.detail("body", at + ".id", "required", "an id is required (or definition.id)"));
+        shape.add(ApiProblem.detail("body", at + ".id", "required", "an id is required (or definition.id)"));
       }
       if (!"delete".equals(op) && definition == null) {
-        shape.add(Problem.detail("body", at + ".definition", "required", op + " needs a definition"));
+        shape.add(ApiProblem.detail("body", at + ".definition", "required", op + " needs a definition"));
       }
       if (!"create".equals(op) && change.getValue("version") == null) {
-        shape.add(Problem.detail("body", at + ".version", "required", op + " needs the version it changes"));
+        shape.add(ApiProblem.detail("body", at + ".version", "required", op + " needs the version it changes"));
       }
       if (definition != null && kind == Kind.ROUTE && definition.getString("id") != null && id != null && !id.equals(definition.getString("id"))) {
-        shape.add(Problem.detail("body", at + ".definition.id", "value", "is '" + definition.getString("id") + "' but the change names " + id));
+        shape.add(ApiProblem.detail("body", at + ".definition.id", "value", "is '" + definition.getString("id") + "' but the change names " + id));
       }
     }
     if (!shape.isEmpty()) {
-      throw Problem.invalid("invalid batch: " + shape.getJsonObject(0).getString("field") + ": " + shape.getJsonObject(0).getString("reason"), shape);
+      throw ApiProblem.invalid("invalid batch: " + shape.getJsonObject(0).getString("field") + ": " + shape.getJsonObject(0).getString("reason"), shape);
     }
     Changes.noDuplicates(ids, (i, id) -> "changes[" + i + "].id");
     Map<String, Integer> index = new HashMap<>();
@@ -336,7 +338,7 @@ final class DefinitionsApi implements AdminApi {
         }
         if (reason != null) {
           conflicting.add(id);
-          conflicts.add(Problem.detail("body", "changes[" + i + "]", "value", kind.noun + " " + id + " " + reason));
+          conflicts.add(ApiProblem.detail("body", "changes[" + i + "]", "value", kind.noun + " " + id + " " + reason));
           continue;
         }
         JsonObject definition = change.getJsonObject("definition");
@@ -347,7 +349,7 @@ final class DefinitionsApi implements AdminApi {
         });
       }
       if (!conflicting.isEmpty()) {
-        throw Problem.conflict("batch refused, nothing changed: conflicting " + kind.plural + " " + String.join(", ", conflicting), conflicts);
+        throw ApiProblem.conflict("batch refused, nothing changed: conflicting " + kind.plural + " " + String.join(", ", conflicting), conflicts);
       }
       return planned;
     }, (k, id, field) -> "changes[" + index.getOrDefault(id, 0) + "].definition" + (field.isEmpty() ? "" : field.startsWith("[") ? field : "." + field), false)
@@ -355,12 +357,12 @@ final class DefinitionsApi implements AdminApi {
         JsonArray results = new JsonArray();
         written.forEach(w -> results.add(w.toJson()));
         audit.record(ctx, "routes." + kind.noun + ".batch", String.join(",", ids), "success", new JsonObject().put("changes", written.size()));
-        return Replies.Reply.ok(new JsonObject().put("results", results));
+        return ApiReplies.Reply.ok(new JsonObject().put("results", results));
       }).onFailure(err -> refused(ctx, "batch", String.join(",", ids), err));
   }
 
   /** Dry run: would these definitions (created or replacing the stored ones) be accepted? Always 200 with the problems. */
-  private Future<Replies.Reply> validate(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> validate(RoutingContext ctx) {
     JsonArray list = ctx.body().asJsonObject().getJsonArray(kind.plural);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
@@ -373,11 +375,11 @@ final class DefinitionsApi implements AdminApi {
     JsonArray duplicates = new JsonArray();
     try {
       Changes.noDuplicates(ids, (i, id) -> kind.plural + "[" + i + "].id");
-    } catch (Problem p) {
-      duplicates = p.details;
+    } catch (ApiProblem p) {
+      duplicates = p.details();
     }
     if (!duplicates.isEmpty()) {
-      return Future.succeededFuture(Replies.Reply.ok(new JsonObject().put("valid", false).put("problems", duplicates)));
+      return Future.succeededFuture(ApiReplies.Reply.ok(new JsonObject().put("valid", false).put("problems", duplicates)));
     }
     return changes.apply(Audit.actor(ctx), Audit.traceId(), state -> {
       List<Changes.Change> planned = new ArrayList<>();
@@ -387,24 +389,24 @@ final class DefinitionsApi implements AdminApi {
       }
       return planned;
     }, (k, id, field) -> kind.plural + "[" + index.getOrDefault(id, 0) + "]" + (field.isEmpty() ? "" : field.startsWith("[") ? field : "." + field), true)
-      .map(written -> Replies.Reply.ok(new JsonObject().put("valid", true).put("problems", new JsonArray())))
-      .recover(err -> err instanceof Problem p && (p.status == 400 || p.status == 409)
-        ? Future.succeededFuture(Replies.Reply.ok(new JsonObject().put("valid", false).put("problems", p.details)))
+      .map(written -> ApiReplies.Reply.ok(new JsonObject().put("valid", true).put("problems", new JsonArray())))
+      .recover(err -> err instanceof ApiProblem p && (p.status() == 400 || p.status() == 409)
+        ? Future.succeededFuture(ApiReplies.Reply.ok(new JsonObject().put("valid", false).put("problems", p.details())))
         : Future.failedFuture(err));
   }
 
   // ---- history
 
-  private Future<Replies.Reply> history(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> history(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    int limit = Replies.limit(ctx);
+    int limit = ApiReplies.limit(ctx);
     String cursor = ctx.queryParams().get("cursor");
     Long before = cursor == null ? null : revisionCursor(cursor);
     return Store.history(pool, kind, id, before, limit).map(revisions -> {
       JsonArray items = new JsonArray();
       revisions.stream().limit(limit).forEach(r -> items.add(r.toJson()));
       String next = revisions.size() > limit ? encodeCursor(String.valueOf(revisions.get(limit - 1).revision())) : null;
-      return Replies.Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
+      return ApiReplies.Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
     });
   }
 
@@ -412,18 +414,18 @@ final class DefinitionsApi implements AdminApi {
     try {
       return Long.parseLong(decodeCursor(cursor));
     } catch (NumberFormatException e) {
-      throw Problem.invalid("query", "cursor", "is not a cursor returned by this API");
+      throw ApiProblem.invalid("query", "cursor", "is not a cursor returned by this API");
     }
   }
 
   /** Back to the state at a revision or a time, for one definition or the whole table, written as new revisions. */
-  private Future<Replies.Reply> rollback(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> rollback(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     String id = body.getString("id");
     Long revision = body.getLong("revision");
     String at = body.getString("at");
     if ((revision == null) == (at == null)) {
-      throw Problem.invalid("body", "revision", "give exactly one of revision and at");
+      throw ApiProblem.invalid("body", "revision", "give exactly one of revision and at");
     }
     Future<Long> target;
     if (revision != null) {
@@ -433,7 +435,7 @@ final class DefinitionsApi implements AdminApi {
       try {
         time = OffsetDateTime.parse(at);
       } catch (DateTimeParseException e) {
-        throw Problem.invalid("body", "at", "is not an RFC 3339 date-time");
+        throw ApiProblem.invalid("body", "at", "is not an RFC 3339 date-time");
       }
       target = Store.revisionAt(pool, time);
     }
@@ -446,7 +448,7 @@ final class DefinitionsApi implements AdminApi {
       } else {
         ids.add(id);
         if (!now.containsKey(id) && !past.containsKey(id)) {
-          throw Problem.notFound(kind.noun + " " + id + " (neither now nor at revision " + rev + ")");
+          throw ApiProblem.notFound(kind.noun + " " + id + " (neither now nor at revision " + rev + ")");
         }
       }
       for (String each : ids) {
@@ -456,7 +458,7 @@ final class DefinitionsApi implements AdminApi {
           planned.add(new Changes.Change(kind, each, "rollback", null, "rolledback"));
         } else if (then != null && (current == null || !then.equals(current.definition()))) {
           if (state.config().of(kind).containsKey(each) && !state.config().apiOverrides()) {
-            throw Problem.readOnly(kind, each);
+            throw Refusals.readOnly(kind, each);
           }
           planned.add(new Changes.Change(kind, each, "rollback", then, "rolledback"));
         }
@@ -468,13 +470,13 @@ final class DefinitionsApi implements AdminApi {
         written.forEach(w -> results.add(w.toJson()));
         audit.record(ctx, "routes." + kind.noun + ".rollback", id == null ? kind.plural : id, "success",
           new JsonObject().put("toRevision", rev).put("changed", written.size()));
-        return Replies.Reply.ok(new JsonObject().put("toRevision", rev).put("results", results));
+        return ApiReplies.Reply.ok(new JsonObject().put("toRevision", rev).put("results", results));
       }))).onFailure(err -> refused(ctx, "rollback", id == null ? kind.plural : id, err));
   }
 
   // ---- match test
 
-  private Future<Replies.Reply> test(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> test(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     JsonObject request = ctx.body().asJsonObject();
     return find(id).compose(item -> vertx.eventBus().<JsonObject>request(MATCH_ADDRESS, request, new DeliveryOptions().setSendTimeout(5_000))
@@ -482,7 +484,7 @@ final class DefinitionsApi implements AdminApi {
       .map(reply -> {
         JsonObject answer = reply.body();
         answer.put("matchesThisRoute", id.equals(answer.getString("routeId")));
-        return Replies.Reply.ok(answer);
+        return ApiReplies.Reply.ok(answer);
       }));
   }
 }

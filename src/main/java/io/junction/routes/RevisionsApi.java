@@ -1,5 +1,7 @@
 package io.junction.routes;
 
+import io.junction.http.ApiProblem;
+import io.junction.http.ApiReplies;
 import io.junction.http.AdminApi;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -27,11 +29,11 @@ final class RevisionsApi implements AdminApi {
 
   @Override
   public Map<String, Handler<RoutingContext>> operations() {
-    return Map.of("listRevisions", Replies.handler(this::since), "diffRevisions", Replies.handler(this::diff));
+    return Map.of("listRevisions", ApiReplies.handler("routes", this::since), "diffRevisions", ApiReplies.handler("routes", this::diff));
   }
 
-  private Future<Replies.Reply> since(RoutingContext ctx) {
-    int limit = Replies.limit(ctx);
+  private Future<ApiReplies.Reply> since(RoutingContext ctx) {
+    int limit = ApiReplies.limit(ctx);
     String since = ctx.queryParams().get("since");
     String cursor = ctx.queryParams().get("cursor");
     Long after = cursor == null ? null : DefinitionsApi.revisionCursor(cursor);
@@ -43,7 +45,7 @@ final class RevisionsApi implements AdminApi {
         try {
           from = OffsetDateTime.parse(since);
         } catch (DateTimeParseException e) {
-          throw Problem.invalid("query", "since", "must be a revision number or an RFC 3339 date-time");
+          throw ApiProblem.invalid("query", "since", "must be a revision number or an RFC 3339 date-time");
         }
       }
     }
@@ -51,11 +53,11 @@ final class RevisionsApi implements AdminApi {
       JsonArray items = new JsonArray();
       revisions.stream().limit(limit).forEach(r -> items.add(r.toJson()));
       String next = revisions.size() > limit ? DefinitionsApi.encodeCursor(String.valueOf(revisions.get(limit - 1).revision())) : null;
-      return Replies.Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
+      return ApiReplies.Reply.ok(new JsonObject().put("items", items).put("nextCursor", next));
     });
   }
 
-  private Future<Replies.Reply> diff(RoutingContext ctx) {
+  private Future<ApiReplies.Reply> diff(RoutingContext ctx) {
     String range = ctx.pathParam("range");
     String[] parts = range.split("\\.\\.");
     long a;
@@ -64,7 +66,7 @@ final class RevisionsApi implements AdminApi {
       a = Long.parseLong(parts[0]);
       b = Long.parseLong(parts[1]);
     } catch (RuntimeException e) {
-      throw Problem.invalid("path", "range", "must be two revision numbers such as 12..15");
+      throw ApiProblem.invalid("path", "range", "must be two revision numbers such as 12..15");
     }
     JsonArray changes = new JsonArray();
     Future<Void> done = Future.succeededFuture();
@@ -83,6 +85,6 @@ final class RevisionsApi implements AdminApi {
         return null;
       })));
     }
-    return done.map(v -> Replies.Reply.ok(new JsonObject().put("from", a).put("to", b).put("changes", changes)));
+    return done.map(v -> ApiReplies.Reply.ok(new JsonObject().put("from", a).put("to", b).put("changes", changes)));
   }
 }
