@@ -3,6 +3,7 @@ package io.junction.config;
 import io.junction.gateway.GatewayConfigCheck;
 import io.junction.gateway.filter.auth.JwksSources;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -47,6 +48,11 @@ public class ConfigVerticle extends VerticleBase {
   private final KubernetesSettings kube;
   private JsonObject current;
   private Counter rejected;
+  private Counter updatesApplied;
+  private Counter updatesRejected;
+  private Timer propagation;
+  /** When the change being considered was seen (scan, watch event or file change). */
+  private long seenAt;
   private boolean fileSeen;
   private ConfigSources sources;
   private ServiceAccountToken token;
@@ -96,6 +102,13 @@ public class ConfigVerticle extends VerticleBase {
   public Future<?> start() {
     rejected = Counter.builder("junction.config.rejected")
       .description("Configuration versions refused (invalid, empty, deleted ConfigMap); the last good one kept serving")
+      .register(meters);
+    updatesApplied = Counter.builder("junction.config.updates").tag("outcome", "applied")
+      .description("Configuration versions seen, by outcome").register(meters);
+    updatesRejected = Counter.builder("junction.config.updates").tag("outcome", "rejected")
+      .description("Configuration versions seen, by outcome").register(meters);
+    propagation = Timer.builder("junction.config.propagation")
+      .description("From seeing a new configuration version to publishing its changed sections to the modules")
       .register(meters);
     fileSeen = Files.exists(loader.configFile());
     scanMs = Math.max(Durations.parse(current.getJsonObject("config").getValue("scanPeriod")).toMillis(), 100);
@@ -246,6 +259,7 @@ public class ConfigVerticle extends VerticleBase {
       return;
     }
     lastInputs = hash;
+    seenAt = System.nanoTime();
     String source = describeSources() + " (" + trigger + ")";
     List<String> problems = new ArrayList<>();
     JsonObject next = null;
@@ -328,6 +342,10 @@ public class ConfigVerticle extends VerticleBase {
     for (String s : sections) {
       vertx.eventBus().publish(CHANGED_PREFIX + s, next.getValue(s));
     }
+    updatesApplied.increment();
+    if (seenAt != 0) {
+      propagation.record(System.nanoTime() - seenAt, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
     if (sections.contains("config")) {
       rescheduleScan();
     }
@@ -353,6 +371,7 @@ public class ConfigVerticle extends VerticleBase {
 
   private void reject(String source, List<String> problems, JsonObject candidate) {
     rejected.increment();
+    updatesRejected.increment();
     Instant at = Instant.now();
     lastError = new JsonObject().put("at", at.toString()).put("source", source).put("problems", new JsonArray(problems))
       .put("resourceVersion", kube.enabled() ? resourceVersion : null);

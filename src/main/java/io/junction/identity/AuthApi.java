@@ -45,6 +45,7 @@ final class AuthApi implements AdminApi {
     long wait = core.throttle.retryAfterSeconds(email, ip);
     if (wait > 0) {
       core.audit.record(ctx, email, "auth.login", email, "throttled", new JsonObject().put("retryAfter", wait));
+      core.login("throttled");
       ctx.response().putHeader("Retry-After", Long.toString(wait));
       return Future.failedFuture(new ApiProblem(429, "too_many_attempts", "too many failed logins; try again in " + wait + " s", null));
     }
@@ -52,11 +53,13 @@ final class AuthApi implements AdminApi {
       .compose(matches -> {
         if (!matches || !user.active()) {
           core.throttle.failed(email, ip);
+          core.login("failure");
           String reason = user == null ? "unknown_user" : !matches ? "wrong_password" : "disabled";
           core.audit.record(ctx, email, "auth.login", user == null ? email : user.id().toString(), "failure", new JsonObject().put("reason", reason));
           return Future.failedFuture(ApiProblem.unauthorized("invalid_credentials", "email or password is wrong"));
         }
         core.throttle.succeeded(email);
+        core.login("success");
         return core.pool.withTransaction(tx -> Tokens.issue(core, tx, user, UUID.randomUUID()))
           .onSuccess(pair -> core.audit.record(ctx, user.id().toString(), "auth.login", user.id().toString(), "success", null))
           .map(ApiReplies.Reply::ok);

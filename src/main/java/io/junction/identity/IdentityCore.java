@@ -4,6 +4,7 @@ import io.junction.http.ApiProblem;
 import io.junction.events.EventEnvelope;
 import io.junction.events.Outbox;
 import io.junction.observability.RequestContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -32,8 +33,9 @@ final class IdentityCore {
   final Passwords passwords;
   final Audit audit;
   final LoginThrottle throttle;
+  private final MeterRegistry meters;
 
-  IdentityCore(Vertx vertx, Pool pool, IdentitySettings settings) {
+  IdentityCore(Vertx vertx, Pool pool, IdentitySettings settings, MeterRegistry meters) {
     this.vertx = vertx;
     this.pool = pool;
     this.settings = settings;
@@ -41,6 +43,14 @@ final class IdentityCore {
     this.passwords = new Passwords(settings.argon2(), settings.passwordMinLength());
     this.audit = new Audit(vertx);
     this.throttle = new LoginThrottle(settings.maxFailuresPerAccount(), settings.maxFailuresPerIp(), settings.failureWindow());
+    this.meters = meters;
+  }
+
+  /** Counts a login attempt: success, failure (wrong or unknown credentials, disabled account) or throttled. */
+  void login(String outcome) {
+    if (meters != null) {
+      meters.counter("junction.identity.logins", "outcome", outcome).increment();
+    }
   }
 
   Future<String> hash(String password) {

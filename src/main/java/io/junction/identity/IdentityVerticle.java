@@ -2,6 +2,7 @@ package io.junction.identity;
 
 import io.junction.http.AdminApi;
 import io.junction.storage.Storage;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -27,10 +28,12 @@ public class IdentityVerticle extends VerticleBase {
 
   private final Storage storage;
   private final JsonObject config;
+  private final MeterRegistry meters;
   private IdentityCore core;
 
-  public IdentityVerticle(Storage storage, JsonObject identityConfig) {
+  public IdentityVerticle(Storage storage, JsonObject identityConfig, MeterRegistry meters) {
     this.storage = storage;
+    this.meters = meters;
     this.config = identityConfig == null ? new JsonObject() : identityConfig;
   }
 
@@ -52,7 +55,7 @@ public class IdentityVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    core = new IdentityCore(vertx, storage.pool(), settings);
+    core = new IdentityCore(vertx, storage.pool(), settings, meters);
     new IdentityBackup(core).register(vertx); // junction.identity.export / .import, for the routes module's backups
     vertx.eventBus().<JsonObject>consumer(PERMISSIONS_ADDRESS, msg -> {
       Object value = msg.body() == null ? null : msg.body().getValue("roles");

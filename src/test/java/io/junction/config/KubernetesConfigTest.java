@@ -105,6 +105,16 @@ class KubernetesConfigTest {
       .await(5, TimeUnit.SECONDS).iterator().next().getLong(0);
   }
 
+  /** The value of one exact series line of /metrics (name and labels as printed), or -1. */
+  static double series(String exact) {
+    for (String line : kit.admin("/metrics").body().split("\n")) {
+      if (line.startsWith(exact + " ")) {
+        return Double.parseDouble(line.substring(exact.length() + 1).trim());
+      }
+    }
+    return -1;
+  }
+
   static double metric(String name) {
     String text = kit.admin("/metrics").body();
     Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(text);
@@ -166,6 +176,9 @@ class KubernetesConfigTest {
       Eventually.until("audit config.rejected " + n, Duration.ofSeconds(5), () -> auditCount("config.rejected") == auditBefore + 1);
     }
     assertThat(metric("junction_config_rejected_total")).isGreaterThanOrEqualTo(bad.size());
+    assertThat(series("junction_config_updates_total{outcome=\"rejected\"}")).isGreaterThanOrEqualTo(bad.size());
+    assertThat(series("junction_config_updates_total{outcome=\"applied\"}")).as("the edit before the bad ones").isGreaterThanOrEqualTo(1);
+    assertThat(series("junction_config_propagation_seconds_count")).isGreaterThanOrEqualTo(1);
     ContractClient.Response config = api.get("/api/v1/config").bearer(token).send();
     assertThat(config.status()).isEqualTo(200);
     assertThat(config.json().getJsonObject("config").getJsonObject("gateway").getJsonArray("routes").encode()).contains("fresh");

@@ -173,6 +173,26 @@ class AuthFlowTest {
     assertThat(client.publicCall("POST", "/auth/refresh", new JsonObject().put("refreshToken", "x".repeat(600))).status()).isEqualTo(400);
   }
 
+  private static double logins(String outcome) {
+    String series = "junction_identity_logins_total{outcome=\"" + outcome + "\"} ";
+    for (String line : kit.admin("/metrics").body().split("\n")) {
+      if (line.startsWith(series)) {
+        return Double.parseDouble(line.substring(series.length()).trim());
+      }
+    }
+    return 0;
+  }
+
+  @Test
+  void loginsAreCountedByOutcomeOnMetrics() {
+    double success = logins("success");
+    double failure = logins("failure");
+    client.login(JunctionTestKit.ADMIN_EMAIL, JunctionTestKit.ADMIN_PASSWORD);
+    client.login("counted-nobody@junction.test", "whatever-password");
+    assertThat(logins("success")).isEqualTo(success + 1);
+    assertThat(logins("failure")).isEqualTo(failure + 1);
+  }
+
   @Test
   void jwksPublishesThePublicKeyOnly() {
     IdentityClient.Reply jwks = client.publicCall("GET", "/.well-known/jwks.json", null);
