@@ -10,7 +10,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * One line per request on logger {@code junction.access} (so it can be routed or silenced on its own), written
- * when the response ends: listener, method, path, status, bytes, duration. JSON output gets them as fields.
+ * when the response ends: listener, method, path, status, bytes, duration, and for proxied requests the route, the
+ * upstream instance and the time spent in upstream calls ({@code upstreamMs}). JSON output gets them as fields.
  */
 public final class AccessLog implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger("junction.access");
@@ -27,13 +28,24 @@ public final class AccessLog implements Handler<RoutingContext> {
       ctx.put(LOGGED, Boolean.TRUE);
       long start = System.nanoTime();
       HttpServerRequest request = ctx.request();
-      ctx.addEndHandler(ar -> log(listener, request, start, null, null));
+      ctx.addEndHandler(ar -> log(listener, request, start));
     }
     ctx.next();
   }
 
-  /** One access-log line; route and upstream are given for proxied requests. */
-  public static void log(String listener, HttpServerRequest request, long startNanos, String route, String upstream) {
+  /** One access-log line of a request that is not proxied (the admin listener, the gateway's own endpoints). */
+  public static void log(String listener, HttpServerRequest request, long startNanos) {
+    log(listener, request, startNanos, null, null, -1);
+  }
+
+  /**
+   * One access-log line; route, upstream and upstream time are given for proxied requests. {@code upstreamNanos}
+   * is the time spent in upstream calls (from sending the request to the end of the relayed response, summed
+   * over retries), or negative when no upstream was called (a filter answered, or the route has no upstream
+   * call): then {@code upstreamMs} is null.
+   */
+  public static void log(String listener, HttpServerRequest request, long startNanos, String route, String upstream,
+                         long upstreamNanos) {
     if (!LOG.isInfoEnabled()) {
       return;
     }
@@ -43,9 +55,11 @@ public final class AccessLog implements Handler<RoutingContext> {
         kv("path", request.path()), kv("status", request.response().getStatusCode()),
         kv("bytes", request.response().bytesWritten()), kv("durationMs", Math.round(ms * 100) / 100.0));
     } else {
-      LOG.info("{} {} {} {} {} {} {} {}", kv("listener", listener), kv("method", request.method().name()),
+      Double upstreamMs = upstreamNanos < 0 ? null : Math.round(upstreamNanos / 10_000.0) / 100.0;
+      LOG.info("{} {} {} {} {} {} {} {} {}", kv("listener", listener), kv("method", request.method().name()),
         kv("path", request.path()), kv("route", route), kv("upstream", upstream), kv("status", request.response().getStatusCode()),
-        kv("bytes", request.response().bytesWritten()), kv("durationMs", Math.round(ms * 100) / 100.0));
+        kv("bytes", request.response().bytesWritten()), kv("durationMs", Math.round(ms * 100) / 100.0),
+        kv("upstreamMs", upstreamMs));
     }
   }
 }

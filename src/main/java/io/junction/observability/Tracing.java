@@ -9,6 +9,12 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -20,15 +26,24 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
+import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.VertxTracerFactory;
+import io.vertx.core.spi.tracing.VertxTracer;
+import io.vertx.core.tracing.TracingOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,18 +56,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Tracing implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
-  private static final Tracing OFF = new Tracing(null, null, null, null);
+  private static final Tracing OFF = new Tracing(null, null, null, null, null);
+  /** The Tracing behind each Vert.x tracer made by {@link #tracerFactory()}, for {@link #of(Vertx)}. */
+  private static final Map<VertxTracer<?, ?>, Tracing> BY_TRACER = Collections.synchronizedMap(new WeakHashMap<>());
 
   private final OpenTelemetrySdk sdk;
   private final SdkMeterProvider selfMeters;
   private final TapProcessor tap;
   private final String instanceId;
+  private final Sampler newTraces;
+  private final Tracer tracer;
 
-  private Tracing(OpenTelemetrySdk sdk, SdkMeterProvider selfMeters, TapProcessor tap, String instanceId) {
+  private Tracing(OpenTelemetrySdk sdk, SdkMeterProvider selfMeters, TapProcessor tap, String instanceId, Sampler newTraces) {
     this.sdk = sdk;
     this.selfMeters = selfMeters;
     this.tap = tap;
     this.instanceId = instanceId;
+    this.newTraces = newTraces;
+    this.tracer = sdk == null ? null : sdk.getTracer("io.junction", version());
   }
 
   public static Tracing off() {
@@ -84,9 +105,10 @@ public final class Tracing implements AutoCloseable {
     SdkMeterProvider selfMeters = SdkMeterProvider.builder().registerMetricReader(counts).build();
     SpanExporter exporter = exporter(exporterName, endpoint, timeout);
     TapProcessor tap = new TapProcessor();
+    Sampler newTraces = Sampler.traceIdRatioBased(ratio);
     var tracerProvider = SdkTracerProvider.builder()
       .setResource(resource)
-      .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(ratio)))
+      .setSampler(Sampler.parentBased(newTraces))
       .addSpanProcessor(tap);
     if (exporter != null) {
       tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(new CountingExporter(exporter, meters))
@@ -109,7 +131,7 @@ public final class Tracing implements AutoCloseable {
       .description("Finished spans waiting in the export queue").register(meters);
     LOG.info("tracing on: exporter {}{}, sample ratio {}, queue {}, instance {}", exporterName,
       endpoint.isBlank() ? "" : " → " + endpoint, ratio, queueSize, instanceId);
-    return new Tracing(sdk, selfMeters, tap, instanceId);
+    return new Tracing(sdk, selfMeters, tap, instanceId, newTraces);
   }
 
   private static SpanExporter exporter(String name, String endpoint, Duration timeout) {
@@ -140,7 +162,42 @@ public final class Tracing implements AutoCloseable {
     if (sdk == null) {
       throw new IllegalStateException("tracing is off");
     }
-    return new OpenTelemetryTracingFactory(sdk);
+    return new OpenTelemetryTracingFactory(sdk) {
+      @Override
+      public VertxTracer<?, ?> tracer(TracingOptions options) {
+        VertxTracer<?, ?> made = super.tracer(options);
+        BY_TRACER.put(made, Tracing.this);
+        return made;
+      }
+    };
+  }
+
+  /**
+   * The Tracing a Vert.x traces with (installed from {@link #tracerFactory()}), or the off one: for code that has
+   * only the Vert.x and makes spans of its own (the outbox relay's Kafka sends).
+   */
+  public static Tracing of(Vertx vertx) {
+    VertxTracer<?, ?> installed = vertx instanceof VertxInternal v ? v.tracer() : null;
+    return installed == null ? OFF : BY_TRACER.getOrDefault(installed, OFF);
+  }
+
+  /**
+   * Starts a span of trace {@code traceId} (32 lowercase hex) outside any request: work done later on behalf of a
+   * request whose trace id was stored, not its span (an outbox event relayed to Kafka). Its parent is a remote span
+   * context with that trace id and a span id nobody recorded, so the span joins the trace without a known parent.
+   * Sampled when the ratio sampler keeps that trace id, which is exactly the decision it made when Junction
+   * started the trace (the ratio sampler decides on the trace id alone). Null when off or the trace id is invalid;
+   * the caller ends the span.
+   */
+  public Span startInTrace(String traceId, String name, SpanKind kind) {
+    if (sdk == null || traceId == null || !TraceId.isValid(traceId)) {
+      return null;
+    }
+    boolean sampled = newTraces.shouldSample(Context.root(), traceId, name, kind, Attributes.empty(), List.of())
+      .getDecision() == SamplingDecision.RECORD_AND_SAMPLE;
+    SpanContext parent = SpanContext.createFromRemoteParent(traceId, Traceparent.newSpanId(),
+      sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
+    return tracer.spanBuilder(name).setSpanKind(kind).setParent(Context.root().with(Span.wrap(parent))).startSpan();
   }
 
   public OpenTelemetry openTelemetry() {

@@ -39,7 +39,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private static final String TRACESTATE = "tracestate";
   private static final AttributeKey<String> ROUTE_ATTRIBUTE = AttributeKey.stringKey("junction.route");
   /** forward:/path for filters: re-dispatched by the handler that is serving the exchange. */
-  public static final Forwarder FORWARDER = (exchange, path) -> ((ProxyHandler) exchange.attributes().get(SELF)).forward(exchange, path);
+  public static final Forwarder FORWARDER = (exchange, path) -> {
+    Object self = exchange.attributes().get(SELF);
+    return (self instanceof Finish f ? f.owner() : (ProxyHandler) self).forward(exchange, path);
+  };
 
   private final Supplier<GatewaySnapshot> snapshot;
   private final UpstreamCall upstream;
@@ -105,11 +108,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       headers.set(RequestIds.TRACEPARENT, Traceparent.format(ids.traceId(), ids.spanId()));
     }
     Exchange exchange = new Exchange(request, match.route(), match.variables(), ids, path, headers);
-    exchange.attributes().put(SELF, this);
     if (!current.trustedProxies().isEmpty() && routeRequest.remoteAddress() != null) {
       exchange.setClientAddress(routeRequest.remoteAddress().getHostAddress());
     }
     Finish finish = meters != null || accessLog ? new Finish(request, exchange, start, meters == null ? null : meters.route(match.route())) : null;
+    // the Finish (which knows this handler) when there is one, so upstream calls can add their time to it
+    exchange.attributes().put(SELF, finish != null ? finish : this);
     if (finish != null) {
       request.response().endHandler(finish);
       if (meters != null && !WebSocketRelay.isUpgrade(request)) {
@@ -142,6 +146,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     private ProxyMeters.Outcome failure;
     private boolean counted;
     private boolean done;
+    /** Time of the upstream calls that have ended (summed over Retry's attempts), -1 while none has. */
+    private long upstreamNanos = -1;
+    /** When the upstream call in flight started; meaningful while {@link #upstreamInFlight}. */
+    private long upstreamStart;
+    private boolean upstreamInFlight;
 
     Finish(HttpServerRequest request, Exchange exchange, long start, ProxyMeters.RouteMeters route) {
       this.request = request;
@@ -154,6 +163,36 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     public void handle(Void v) {
       finish(this, false);
     }
+
+    ProxyHandler owner() {
+      return ProxyHandler.this;
+    }
+
+    /** Upstream time for the access log: the ended calls, plus the one still relaying its body, if any. */
+    long upstreamNanos(long now) {
+      if (!upstreamInFlight) {
+        return upstreamNanos;
+      }
+      return Math.max(0, upstreamNanos) + (now - upstreamStart);
+    }
+  }
+
+  /** An upstream call of the exchange's request starts (at {@code nanoTime}); no-op outside a handled request. */
+  static void upstreamStarted(Exchange exchange, long nanoTime) {
+    if (exchange.attributes().get(SELF) instanceof Finish f) {
+      f.upstreamStart = nanoTime;
+      f.upstreamInFlight = true;
+    }
+  }
+
+  /** The upstream call that started at {@code startNanos} ended after {@code nanos}. */
+  static void upstreamEnded(Exchange exchange, long startNanos, long nanos) {
+    if (exchange.attributes().get(SELF) instanceof Finish f && !f.done) {
+      f.upstreamNanos = Math.max(0, f.upstreamNanos) + nanos;
+      if (f.upstreamInFlight && f.upstreamStart == startNanos) {
+        f.upstreamInFlight = false;
+      }
+    }
   }
 
   private void finish(Finish f, boolean closed) {
@@ -163,7 +202,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     f.done = true;
     HttpServerResponse response = f.request.response();
     int status = response.getStatusCode();
-    long nanos = System.nanoTime() - f.start;
+    long now = System.nanoTime();
+    long nanos = now - f.start;
     if (f.counted) {
       meters.end();
     }
@@ -175,7 +215,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       f.route.request(f.request.method(), status, outcome, nanos);
     }
     if (accessLog) {
-      AccessLog.log("public", f.request, f.start, f.exchange.route().id(), upstreamOf(f.exchange));
+      AccessLog.log("public", f.request, f.start, f.exchange.route().id(), upstreamOf(f.exchange), f.upstreamNanos(now));
     }
   }
 

@@ -92,11 +92,16 @@ public final class UpstreamCall {
     long responseTimeout = ex.route().responseTimeoutMillis().orElse(responseTimeoutMs);
 
     Promise<Void> done = Promise.promise();
-    if (meters != null) {
-      ProxyMeters.RouteMeters routeMeters = meters.route(ex.route());
-      long t0 = System.nanoTime();
-      done.future().onComplete(ar -> routeMeters.upstream(target, System.nanoTime() - t0));
-    }
+    ProxyMeters.RouteMeters routeMeters = meters == null ? null : meters.route(ex.route());
+    long t0 = System.nanoTime();
+    ProxyHandler.upstreamStarted(ex, t0);
+    done.future().onComplete(ar -> {
+      long nanos = System.nanoTime() - t0;
+      if (routeMeters != null) {
+        routeMeters.upstream(target, nanos);
+      }
+      ProxyHandler.upstreamEnded(ex, t0, nanos); // the access log's upstreamMs
+    });
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
         upstreams.done(target, false);
