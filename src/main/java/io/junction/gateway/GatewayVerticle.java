@@ -103,7 +103,7 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
   @Override
   public Future<?> start() {
     jwks = new JwksSources(vertx);
-    rebuilds = Timer.builder("junction.gateway.rebuild").description("Route table rebuilds (build, start upstreams, swap)")
+    rebuilds = Timer.builder("junction.route.table.rebuild").description("Route table rebuilds (build, start upstreams, swap)")
       .register(meters);
     if (!redisUrl.isBlank()) {
       redis = Redis.createClient(vertx, redisUrl); // cluster-wide rate limits; filters fall back to local on failure

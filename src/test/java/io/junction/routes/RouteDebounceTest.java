@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Changes committed within routes.debounce of each other reach the route table in one rebuild. */
 class RouteDebounceTest {
-  private static final Pattern REBUILDS = Pattern.compile("(?m)^junction_gateway_rebuild_seconds_count(?:\\{[^}]*\\})? ([0-9.]+)");
+  private static final Pattern REBUILDS = Pattern.compile("(?m)^junction_route_table_rebuild_seconds_count(?:\\{[^}]*\\})? ([0-9.]+)");
 
   static long rebuilds(JunctionTestKit kit) {
     Matcher m = REBUILDS.matcher(kit.admin("/metrics").body());

@@ -41,6 +41,7 @@ final class OperationGuard implements Handler<RoutingContext> {
       return;
     }
     ctx.put(Caller.KEY, caller);
+    io.junction.observability.RequestContext.user(caller.userId()); // the request's later log lines carry user_id
     ctx.next();
   }
 }
