@@ -35,7 +35,8 @@ PG=${PG:-auto}                      # auto | external | embedded
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
 PG_USER=${PG_USER:-postgres}
-TRACING=${TRACING:-off}             # off | a sample ratio 0..1: tracing.enabled, spans exported (OTLP/HTTP) to the upstream nginx, which answers 200
+TRACING=${TRACING:-off}             # off | a sample ratio 0..1: tracing.enabled, spans exported (OTLP/HTTP) to the upstream nginx, which answers 200;
+                                    #   several, space-separated ("off 1 0.01"): the first for everything, then /plain once per mode (tracing section)
 JAR=${JAR:-}                        # Junction jar; default target/junction.jar (built if missing)
 BUILD=${BUILD:-auto}                # auto (build if missing) | always | head (build committed HEAD under bench/.build) | never
 JAVA=${JAVA:-java}
@@ -55,7 +56,13 @@ done
 (( DURATION >= 1 && CONNS >= 1 && ROUNDS >= 1 && EVENT_LOOPS >= 1 && PROXY_WORKERS >= 1 && UPSTREAM_WORKERS >= 1 )) \
   || die "DURATION, CONNS, ROUNDS, EVENT_LOOPS, PROXY_WORKERS and UPSTREAM_WORKERS must be at least 1"
 
-[[ $TRACING == off || $TRACING =~ ^(0(\.[0-9]+)?|1(\.0+)?)$ ]] || die "TRACING must be off or a sample ratio between 0 and 1, not '$TRACING'"
+read -r -a TRACING_MODES <<<"$TRACING"
+(( ${#TRACING_MODES[@]} >= 1 )) || die "TRACING must be off or a sample ratio between 0 and 1 (or a space-separated list of them)"
+for m in "${TRACING_MODES[@]}"; do
+  [[ $m == off || $m =~ ^(0(\.[0-9]+)?|1(\.0+)?)$ ]] || die "TRACING must be off or a sample ratio between 0 and 1, not '$m'"
+done
+TRACING=${TRACING_MODES[0]}         # the mode of the Junction behind everything but the tracing section
+TRACING_MULTI=0; (( ${#TRACING_MODES[@]} > 1 )) && TRACING_MULTI=1
 
 RESULT_TMP=""
 out() { printf '%s\n' "$*"; [[ -n $RESULT_TMP ]] && printf '%s\n' "$*" >>"$RESULT_TMP"; return 0; }
@@ -76,16 +83,21 @@ stop_pid() {  # pid signal seconds-to-wait
   wait "$pid" 2>/dev/null
   return 0
 }
+stop_junction() {  # Junction (SIGTERM, SIGKILL after 20 s), then an embedded Postgres a killed Junction left behind
+  [[ -n $JPID ]] && stop_pid "$JPID" TERM 20
+  JPID=""
+  if [[ -n $TMP && -f $TMP/pg/postmaster.pid ]]; then
+    local pgpid; pgpid=$(head -n1 "$TMP/pg/postmaster.pid" 2>/dev/null)
+    is_uint "${pgpid:-x}" && kill -0 "$pgpid" 2>/dev/null && { kill -INT "$pgpid" 2>/dev/null; sleep 2; kill -KILL "$pgpid" 2>/dev/null; }
+  fi
+  return 0
+}
 cleanup() {
   (( CLEANED )) && return
   CLEANED=1
   trap - INT TERM
   [[ -n $CHILD ]] && stop_pid "$CHILD" TERM 5
-  [[ -n $JPID ]] && stop_pid "$JPID" TERM 20
-  if [[ -n $TMP && -f $TMP/pg/postmaster.pid ]]; then        # embedded Postgres left behind by a killed Junction
-    local pgpid; pgpid=$(head -n1 "$TMP/pg/postmaster.pid" 2>/dev/null)
-    is_uint "${pgpid:-x}" && kill -0 "$pgpid" 2>/dev/null && { kill -INT "$pgpid" 2>/dev/null; sleep 2; kill -KILL "$pgpid" 2>/dev/null; }
-  fi
+  stop_junction
   [[ -n $PX_PID ]] && stop_pid "$PX_PID" TERM 5
   [[ -n $UP_PID ]] && stop_pid "$UP_PID" TERM 5
   if [[ -n $SCRATCH_DB ]]; then
@@ -339,16 +351,19 @@ EOF
   fi
 }
 
-start_junction() {  # 0 = ready, 1 = exited, 2 = alive but not ready in time
+JLOG=""
+start_junction() {  # [tracing-mode [file-suffix]] -> 0 = ready, 1 = exited, 2 = alive but not ready in time
+  local mode=${1:-$TRACING} sfx=${2:-}
+  JLOG="$TMP/junction$sfx.log"
   write_junction_config
-  : >"$TMP/junction.log"
+  : >"$JLOG"
   # A bootstrap password of its own, so the first start does not print a generated one into the results.
   local tracing_env=(JUNCTION_TRACING_ENABLED=false)
-  [[ $TRACING != off ]] && tracing_env=(JUNCTION_TRACING_ENABLED=true JUNCTION_TRACING_EXPORTER=otlp-http
-    JUNCTION_TRACING_SAMPLERATIO="$TRACING" JUNCTION_TRACING_ENDPOINT="http://127.0.0.1:$UP_PORT/v1/traces")
+  [[ $mode != off ]] && tracing_env=(JUNCTION_TRACING_ENABLED=true JUNCTION_TRACING_EXPORTER=otlp-http
+    JUNCTION_TRACING_SAMPLERATIO="$mode" JUNCTION_TRACING_ENDPOINT="http://127.0.0.1:$UP_PORT/v1/traces")
   (cd "$TMP" && exec env "${tracing_env[@]}" JUNCTION_CONFIG="$TMP/junction.yaml" JUNCTION_HTTP_ACCESSLOG=false JUNCTION_LOGGING_LEVEL=WARN \
       JUNCTION_IDENTITY_BOOTSTRAPADMIN_PASSWORD="bench-$RANDOM-$RANDOM-$RANDOM" \
-      JUNCTION_VERTX_EVENTLOOPS="$EVENT_LOOPS" "$JAVA" "-Xlog:gc:file=$TMP/gc.log:uptime" $JAVA_OPTS -jar "$JAR" >"$TMP/junction.log" 2>&1) &
+      JUNCTION_VERTX_EVENTLOOPS="$EVENT_LOOPS" "$JAVA" "-Xlog:gc:file=$TMP/gc$sfx.log:uptime" $JAVA_OPTS -jar "$JAR" >"$JLOG" 2>&1) &
   JPID=$!
   local i
   for ((i = 0; i < READY_TIMEOUT * 5; i++)); do
@@ -360,7 +375,7 @@ start_junction() {  # 0 = ready, 1 = exited, 2 = alive but not ready in time
   done
   return 2
 }
-log_tail() { say "last lines of Junction's log:"; tail -n "${1:-25}" "$TMP/junction.log" | sed 's/^/    | /' >&2; }
+log_tail() { say "last lines of Junction's log:"; tail -n "${1:-25}" "${JLOG:-$TMP/junction.log}" | sed 's/^/    | /' >&2; }
 
 say "starting Junction ($JAR, $EVENT_LOOPS event loop(s), Postgres: $PG_MODE${SCRATCH_DB:+ db $SCRATCH_DB}, rate limiter: $RL)"
 start_junction; st=$?
@@ -410,6 +425,8 @@ if [[ $MAX_TIME == auto ]]; then
   (( FIXED_RATE )) && MAX_TIME=$(( MAX_TIME + 4 * (FR_WARMUP + FR_DURATION + 15) ))
   (( SOAK )) && MAX_TIME=$(( MAX_TIME + SOAK + 60 ))
   (( PROFILE )) && MAX_TIME=$(( MAX_TIME + 2 * (DURATION + 60) ))
+  # tracing section: per round and mode a Junction stop (<= 20 s) and start (<= READY_TIMEOUT), warm-up, measured run
+  (( TRACING_MULTI )) && MAX_TIME=$(( MAX_TIME + ROUNDS * ${#TRACING_MODES[@]} * (20 + READY_TIMEOUT + WARMUP + DURATION + 40) ))
 fi
 is_uint "$MAX_TIME" || die "MAX_TIME must be a whole number of seconds or auto"
 ( trap 'kill "$sp" 2>/dev/null; wait "$sp" 2>/dev/null; exit 0' TERM
@@ -477,7 +494,7 @@ wrk_run() {  # target seconds outfile -> WRK_LINE = wrk's report line with cpu f
   # shellcheck disable=SC2086
   p0=$(cpu_ticks ${PROXY_PIDS[$t]}); u0=$(cpu_ticks $UP_WORKERS); read -r -a m0 <<<"$(machine_ticks)"
   local c0="" c1=""
-  [[ $t == plain || $t == filtered || $t == jwt ]] && c0=$(junction_codes)
+  [[ $t == plain || $t == filtered || $t == jwt || $t == tr* ]] && c0=$(junction_codes)
   times >"$TMP/times0"   # no fork: wrk's CPU time reaches this shell through timeout when it is waited for
   local auth=(); [[ $t == jwt ]] && auth=(-H "Authorization: Bearer $TOKEN")
   run_bg $((dur + 30)) "$outf" wrk -t1 -c"$CONNS" -d"${dur}s" --latency -s "$BENCH_DIR/report.lua" "${auth[@]}" "${URL[$t]}" \
@@ -485,7 +502,7 @@ wrk_run() {  # target seconds outfile -> WRK_LINE = wrk's report line with cpu f
   # shellcheck disable=SC2086
   p1=$(cpu_ticks ${PROXY_PIDS[$t]}); u1=$(cpu_ticks $UP_WORKERS); read -r -a m1 <<<"$(machine_ticks)"
   times >"$TMP/times1"
-  [[ $t == plain || $t == filtered || $t == jwt ]] && c1=$(junction_codes)
+  [[ $t == plain || $t == filtered || $t == jwt || $t == tr* ]] && c1=$(junction_codes)
   line=$(grep '^WRK ' "$outf") || { cat "$outf" >&2; die "no report line in wrk output"; }
   local secs; secs=$(kv "$line" duration_s)
   local proxy upstream wrkcpu machine
@@ -604,6 +621,7 @@ gc_pauses() {  # "count total_ms max_ms" of the stop-the-world pauses in the GC 
 }
 read -r GC_N GC_T GC_M <<<"$(gc_pauses)"   # before our own GC.run
 H_LIVE=$(live_heap_mb "$JPID")
+MEM_PID=$JPID   # the Junction the memory figures are of (the tracing section stops it)
 
 # ---- soak --------------------------------------------------------------------------------------------------
 SOAK_LINES=()
@@ -630,6 +648,44 @@ if (( SOAK )); then
   SOAK_WRK=$(grep '^WRK ' "$TMP/soak.txt") || { cat "$TMP/soak.txt" >&2; die "soak wrk failed"; }
   soak_sample "end"
   SOAK_LIVE=$(live_heap_mb "$JPID")
+fi
+
+# ---- tracing modes (TRACING with several values) -------------------------------------------------------------
+# /plain once per mode, each on a freshly started Junction with that mode's tracing env and the same warm-up, so the
+# modes are compared under equal conditions (also the first one, which the tables above measured on a long-lived
+# Junction); with ROUNDS > 1 the modes are interleaved round by round. The tables above keep the first mode's Junction.
+mode_label() { [[ $1 == off ]] && echo off || awk -v m="$1" 'BEGIN { printf "%g%%", m * 100 }'; }
+TR_IDX=()
+if (( TRACING_MULTI )); then
+  say "tracing modes: ${TRACING_MODES[*]} — /plain on a fresh Junction per mode and round"
+  stop_junction
+  for ((i = 0; i < ${#TRACING_MODES[@]}; i++)); do
+    TR_IDX+=("$i")
+    URL[tr$i]=$URL_PLAIN
+    NAME[tr$i]="/plain tracing $(mode_label "${TRACING_MODES[$i]}")"
+  done
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for i in "${TR_IDX[@]}"; do
+      m=${TRACING_MODES[$i]}
+      say "tracing round $r/$ROUNDS: starting Junction with TRACING=$m"
+      start_junction "$m" "-tr$i-$r"; st=$?
+      case $st in
+        0) ;;
+        1) log_tail; die "Junction (TRACING=$m) exited with status $JEXIT before it was ready" ;;
+        2) log_tail; die "Junction (TRACING=$m) was not ready on http://127.0.0.1:$J_ADMIN/health/ready within ${READY_TIMEOUT}s" ;;
+      esac
+      got=$(curl -s -o "$TMP/body" -m 5 -w '%{http_code} %{size_download}' "$URL_PLAIN")
+      [[ $got == "200 256" ]] || { log_tail; die "Junction /plain (TRACING=$m) answered '$got', expected '200 256'"; }
+      PROXY_PIDS[tr$i]=$JPID
+      warm "tr$i" "$WARMUP"
+      say "tracing round $r/$ROUNDS: ${NAME[tr$i]} for $DURATION s (wrk -t1 -c$CONNS)"
+      wrk_run "tr$i" "$DURATION" "$TMP/wrk-tr$i-$r.txt"; line=$WRK_LINE
+      echo "$line" >>"$TMP/lines-tr$i"
+      say "  $(kv "$line" rps) req/s, p50 $(us2ms "$(kv "$line" p50_us)") ms, p99 $(us2ms "$(kv "$line" p99_us)") ms, proxy CPU $(kv "$line" cpu_proxy)%"
+      stop_junction
+      sleep 1
+    done
+  done
 fi
 
 # ---- report ------------------------------------------------------------------------------------------------
@@ -663,7 +719,7 @@ out "event loops     $EVENT_LOOPS (JUNCTION_VERTX_EVENTLOOPS); nginx proxy worke
 out "load            wrk -t1 -c$CONNS, ${DURATION}s per run, $ROUNDS round(s) (median quiet run by req/s), warm-up ${WARMUP}s per Junction endpoint, ${NGINX_WARMUP}s per nginx target"
 out "body            256 bytes from nginx 'return 200', keep-alive everywhere, loopback only"
 out "postgres        $PG_MODE; access log off; logging WARN"
-out "tracing         $([[ $TRACING == off ]] && echo "off (tracing.enabled=false)" || echo "on, sample ratio $TRACING, OTLP/HTTP export to the upstream nginx (TRACING=$TRACING)")"
+out "tracing         $([[ $TRACING == off ]] && echo "off (tracing.enabled=false)" || echo "on, sample ratio $TRACING, OTLP/HTTP export to the upstream nginx (TRACING=$TRACING)")$( (( TRACING_MULTI )) && echo "; /plain also per mode of TRACING=\"${TRACING_MODES[*]}\" (tracing section)")"
 out "idle check      ${BG_CPU}% CPU (of $((NCPU * 100))%) busy in the 3 s before the load started, with everything idle$( (( BG_CPU > QUIET_MAX )) && echo " — NOT a quiet machine, expect noise")"
 (( JWT )) && out "/jwt            JwtAuth (RS256, keys from a JWKS the upstream nginx serves; token minted by bench/BenchToken.java); closed loop only"
 out "/filtered       StripPrefix=1, AddRequestHeader=X-Bench, 1$( (( RL )) && echo ", RequestRateLimiter (local, ip, replenishRate 1e9)" || echo ", no RequestRateLimiter")${RL_NOTE:+ — $RL_NOTE}"
@@ -708,6 +764,55 @@ out "                Junction/nginx per core $(ratio "${per_core[plain]/\?/0}" "
 (( JWT )) && out "                JwtAuth/plain per core $(ratio "${per_core[jwt]/\?/0}" "${per_core[plain]/\?/0}")   (/jwt ${per_core[jwt]} req/s per proxy core)"
 [[ -n $WARMUP_ERRORS ]] && out "warm-up errors  $WARMUP_ERRORS"
 
+if (( TRACING_MULTI )); then
+  out ""
+  out "== Tracing: Junction /plain per tracing mode (TRACING=\"${TRACING_MODES[*]}\"; a fresh Junction per mode and round, ${WARMUP}s warm-up, wrk -t1 -c$CONNS -d${DURATION}s, $ROUNDS round(s) interleaved) =="
+  out "   on = tracing.enabled, tracing.sampleRatio = the mode, spans exported over OTLP/HTTP to the upstream nginx's /v1/traces (answers 200)"
+  out "$(printf '%-16s %10s %8s %8s %9s %8s %7s %7s %15s' mode 'req/s' 'p50 ms' 'p99 ms' 'HTTP>=400' 'sockerr' 'proxy%' 'other%' 'per proxy core')"
+  declare -A TRL TRPC
+  for i in "${TR_IDX[@]}"; do
+    TRL[$i]=$(median_line "$TMP/lines-tr$i")
+    l=${TRL[$i]}; se=0; so=0
+    while read -r x; do read -r a b <<<"$(errors_of "$x")"; se=$((se + a)); so=$((so + b)); done <"$TMP/lines-tr$i"
+    pc=$(kv "$l" cpu_proxy)
+    [[ $pc =~ ^[0-9]+$ ]] && (( pc > 0 )) && TRPC[$i]=$(calc '%.0f' "$(kv "$l" rps) * 100 / $pc") || TRPC[$i]="?"
+    noisy=""; (( $(kv "$l" cpu_other) > NOISY_MAX )) && noisy=" *"
+    out "$(printf '%-16s %10s %8s %8s %9s %8s %7s %7s %15s' "tracing $(mode_label "${TRACING_MODES[$i]}")$noisy" "$(kv "$l" rps)" \
+      "$(us2ms "$(kv "$l" p50_us)")" "$(us2ms "$(kv "$l" p99_us)")" "$se" "$so" "$pc" "$(kv "$l" cpu_other)" "${TRPC[$i]}")"
+  done
+  if (( ROUNDS > 1 )); then
+    for i in "${TR_IDX[@]}"; do
+      by=""; while read -r x; do by+="$(kv "$x" rps) (other $(kv "$x" cpu_other)%)  "; done <"$TMP/lines-tr$i"
+      out "$(printf '%-16s by round: %s' "tracing $(mode_label "${TRACING_MODES[$i]}")" "$by")"
+    done
+  fi
+  base=0
+  for i in "${TR_IDX[@]}"; do [[ ${TRACING_MODES[$i]} == off ]] && { base=$i; break; }; done
+  bl=$(mode_label "${TRACING_MODES[$base]}")
+  first=1
+  for i in "${TR_IDX[@]}"; do
+    (( i == base )) && continue
+    [[ ${TRACING_MODES[$i]} == "${TRACING_MODES[$base]}" ]] && continue
+    ml=$(mode_label "${TRACING_MODES[$i]}")
+    note=""; [[ $ml == 1% ]] && note="   (target: 1% sampling costs <= 5%, i.e. >= 0.95)"
+    out "$(printf '%-15s %-22s raw %s   per proxy core %s%s' "$( (( first )) && echo ratios)" "tracing $ml/$bl" \
+      "$(ratio "$(kv "${TRL[$i]}" rps)" "$(kv "${TRL[$base]}" rps)")" "$(ratio "${TRPC[$i]/\?/0}" "${TRPC[$base]/\?/0}")" "$note")"
+    first=0
+  done
+  out "(per proxy core = req/s ÷ Junction's CPU: the ratio least disturbed by a busy machine; * = no quiet run of that mode;"
+  out " the throughput table's Junction /plain is the first mode on the long-lived Junction, after the other targets' load)"
+  for i in "${TR_IDX[@]}"; do
+    n=0
+    for ((r = 1; r <= ROUNDS; r++)); do
+      c=$(grep -cE ' (WARN|ERROR) ' "$TMP/junction-tr$i-$r.log" 2>/dev/null); n=$((n + ${c:-0}))
+    done
+    (( n > 0 )) || continue
+    out "tracing $(mode_label "${TRACING_MODES[$i]}"): Junction logged $n WARN/ERROR line(s), most frequent:"
+    while IFS= read -r x; do out "  ${x:0:300}"; done < <(cat "$TMP"/junction-tr"$i"-*.log 2>/dev/null | grep -E ' (WARN|ERROR) ' \
+      | sed -E 's/^[^ ]+ //; s/ \[[^]]*\] / /' | sort | uniq -c | sort -rn | head -n 3)
+  done
+fi
+
 if (( FIXED_RATE )); then
   out ""
   out "== Fixed-rate latency (open loop: $FR_RATE req/s, ${FR_DURATION}s counted after ${FR_WARMUP}s, $FR_CONNS keep-alive connections, bench/FixedRate.java) =="
@@ -729,7 +834,7 @@ if (( FIXED_RATE )); then
 fi
 
 out ""
-out "== Junction memory after the run (pid $JPID) =="
+out "== Junction memory after the run (pid $MEM_PID) =="
 out "RSS ${M_RSS} MB (peak ${M_HWM} MB), ${M_THREADS} threads; heap used ${H_USED} MB of ${H_COMMITTED} MB committed (young ${H_YOUNG} MB), metaspace ${H_META} MB; heap after full GC ${H_LIVE} MB"
 out "GC since start: $GC_N stop-the-world pauses, $GC_T ms in total, longest $GC_M ms$([[ -n $JAVA_OPTS ]] || echo " (default collector, heap sized by the JVM)")"
 if (( SOAK )); then
@@ -761,6 +866,12 @@ for t in "${TARGETS[@]}"; do
   for ((r = 1; r <= ROUNDS; r++)); do
     out "-- ${NAME[$t]} (round $r): ${URL[$t]}"
     while IFS= read -r l; do out "   $l"; done < <(grep -v '^WRK ' "$TMP/wrk-$t-$r.txt")
+  done
+done
+for i in "${TR_IDX[@]}"; do
+  for ((r = 1; r <= ROUNDS; r++)); do
+    out "-- Junction ${NAME[tr$i]} (TRACING=${TRACING_MODES[$i]}, round $r): ${URL[tr$i]}"
+    while IFS= read -r l; do out "   $l"; done < <(grep -v '^WRK ' "$TMP/wrk-tr$i-$r.txt")
   done
 done
 
