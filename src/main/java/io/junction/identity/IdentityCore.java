@@ -1,6 +1,7 @@
 package io.junction.identity;
 
 import io.junction.http.ApiProblem;
+import io.junction.audit.Auditor;
 import io.junction.events.EventEnvelope;
 import io.junction.events.Outbox;
 import io.junction.observability.RequestContext;
@@ -31,7 +32,7 @@ final class IdentityCore {
   final IdentitySettings settings;
   final SigningKeys keys;
   final Passwords passwords;
-  final Audit audit;
+  final Auditor audit;
   final LoginThrottle throttle;
   private final MeterRegistry meters;
 
@@ -41,7 +42,7 @@ final class IdentityCore {
     this.settings = settings;
     this.keys = new SigningKeys(vertx, pool, settings);
     this.passwords = new Passwords(settings.argon2(), settings.passwordMinLength());
-    this.audit = new Audit(vertx);
+    this.audit = new Auditor(vertx, "identity");
     this.throttle = new LoginThrottle(settings.maxFailuresPerAccount(), settings.maxFailuresPerIp(), settings.failureWindow());
     this.meters = meters;
   }

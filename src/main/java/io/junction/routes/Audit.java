@@ -1,22 +1,18 @@
 package io.junction.routes;
 
+import io.junction.audit.Auditor;
 import io.junction.http.Caller;
 import io.junction.observability.RequestContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** The routes module's audit records, sent to the audit module after the change committed (or was refused). */
+/** The routes module's audit records (actor: the admin caller, else "system"), sent after a change committed or was refused. */
 final class Audit {
-  private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
-  static final String ADDRESS = "junction.audit.record";
-
-  private final Vertx vertx;
+  private final Auditor auditor;
 
   Audit(Vertx vertx) {
-    this.vertx = vertx;
+    this.auditor = new Auditor(vertx, "routes");
   }
 
   static String actor(RoutingContext ctx) {
@@ -30,19 +26,6 @@ final class Audit {
   }
 
   void record(RoutingContext ctx, String action, String target, String outcome, JsonObject metadata) {
-    RequestContext rc = RequestContext.current();
-    var peer = ctx == null ? null : ctx.request().remoteAddress();
-    JsonObject record = new JsonObject()
-      .put("actor", actor(ctx))
-      .put("action", action)
-      .put("target", target)
-      .put("outcome", outcome)
-      .put("metadata", metadata == null ? new JsonObject() : metadata)
-      .put("requestId", rc == null ? null : rc.requestId())
-      .put("traceId", rc == null ? null : rc.traceId())
-      .put("ip", peer == null ? null : peer.hostAddress())
-      .put("userAgent", ctx == null ? null : ctx.request().getHeader("User-Agent"));
-    vertx.eventBus().request(ADDRESS, record)
-      .onFailure(err -> LOG.error("routes: audit record {} on {} was not stored: {}", action, target, err.getMessage()));
+    auditor.record(ctx, actor(ctx), action, target, outcome, metadata);
   }
 }
