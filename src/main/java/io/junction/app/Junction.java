@@ -26,6 +26,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -169,17 +170,16 @@ public final class Junction {
 
   private Vertx buildVertx() {
     JsonObject v = config.getJsonObject("vertx");
-    VertxOptions options = new VertxOptions()
-      .setEventLoopPoolSize(eventLoops())
-      .setPreferNativeTransport(v.getBoolean("nativeTransport", true));
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops());
+    Transport transport = Transports.choose(v.getString("transport", "auto"));
     metrics.configure(options);
     tracing = Tracing.create(config.getJsonObject("tracing"), metrics.registry());
-    var builder = Vertx.builder().with(options).withMetrics(metrics.factory());
+    var builder = Vertx.builder().with(options).withTransport(transport).withMetrics(metrics.factory());
     if (tracing.enabled()) {
       builder.withTracer(tracing.tracerFactory()); // off: no tracer at all, so Vert.x does no tracing work
     }
     Vertx built = builder.build();
-    LOG.info("Vert.x started: {} transport", built.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
+    LOG.info("Vert.x started: {} transport, {} event loop(s)", transport.name(), eventLoops());
     return built;
   }
 

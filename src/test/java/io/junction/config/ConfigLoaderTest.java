@@ -39,13 +39,13 @@ class ConfigLoaderTest {
   void fileOverridesDefaultsAndEnvOverridesFile() throws IOException {
     ConfigLoader loader = loader("http:\n  public:\n    port: 9000\nlogging:\n  level: DEBUG\n",
       Map.of("JUNCTION_HTTP_PUBLIC_PORT", "9100", "JUNCTION_STORAGE_URL", "postgresql://u:p@db:5432/j",
-        "JUNCTION_VERTX_NATIVETRANSPORT", "false"));
+        "JUNCTION_VERTX_TRANSPORT", "nio"));
     JsonObject config = loader.load();
     assertThat(config.getJsonObject("http").getJsonObject("public").getInteger("port")).isEqualTo(9100);
     assertThat(config.getJsonObject("http").getJsonObject("public").getString("host")).isEqualTo("0.0.0.0");
     assertThat(config.getJsonObject("logging").getString("level")).isEqualTo("DEBUG");
     assertThat(config.getJsonObject("storage").getString("url")).isEqualTo("postgresql://u:p@db:5432/j");
-    assertThat(config.getJsonObject("vertx").getBoolean("nativeTransport")).isFalse();
+    assertThat(config.getJsonObject("vertx").getString("transport")).isEqualTo("nio");
   }
 
   @Test
