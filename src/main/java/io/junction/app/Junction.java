@@ -174,7 +174,7 @@ public final class Junction {
     Transport transport = Transports.choose(v.getString("transport", "auto"));
     metrics.configure(options);
     tracing = Tracing.create(config.getJsonObject("tracing"), metrics.registry());
-    var builder = Vertx.builder().with(options).withTransport(transport).withMetrics(metrics.factory());
+    var builder = Vertx.builder().with(options).withTransport(transport).withMetrics(metrics.factory(config.getJsonObject("http").getJsonObject("public").getInteger("port", 0)));
     if (tracing.enabled()) {
       builder.withTracer(tracing.tracerFactory()); // off: no tracer at all, so Vert.x does no tracing work
     }

@@ -13,6 +13,7 @@ import io.junction.gateway.proxy.RouteUpstreams;
 import io.junction.gateway.proxy.RegistryServices;
 import io.junction.gateway.proxy.UpstreamCall;
 import io.junction.gateway.proxy.UpstreamTls;
+import io.junction.observability.GatewayVertxMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -317,7 +318,7 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
         .setTcpNoDelay(true)
         .setDecompressionSupported(false)
         .setKeepAliveTimeout(60)
-        .setName("junction-upstream")),
+        .setName(GatewayVertxMetrics.UPSTREAM_CLIENT)),
       new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(10_000));
     var webSockets = verticleVertx.createWebSocketClient(tls.apply(new WebSocketClientOptions().setTcpNoDelay(true).setMaxConnections(10_000)));
     return new ProxyHandler(snapshot::get, new UpstreamCall(verticleVertx, client, webSockets, proxyMeters), fallback, accessLog, identity);
