@@ -48,6 +48,11 @@ public final class ConfigApi implements AdminApi {
   private final Auditor auditor;
   private final ConfigMapWriter writer;
 
+  /** A node that does not read a ConfigMap: the reads, and PUT refused as write-back off. */
+  public ConfigApi(Vertx vertx) {
+    this(vertx, new JsonObject().put("config", new JsonObject()), Map.of());
+  }
+
   /** @param config the configuration the node runs with; env the process environment (as the config module reads it) */
   public ConfigApi(Vertx vertx, JsonObject config, Map<String, String> env) {
     this.vertx = vertx;
