@@ -234,6 +234,9 @@ class ConfigWriteBackTest {
     assertThat(port.json().getJsonArray("details").getJsonObject(0).getString("field")).isEqualTo("http.public.port");
     Row audit = lastAudit("config.write");
     assertThat(((JsonObject) audit.getValue("metadata")).getJsonArray("problems").encode()).contains("http.public.port");
+    ContractClient.Response huge = put(etag, "application/yaml", routes("stable") + "# " + "x".repeat(ConfigMapWriter.MAX_DOCUMENT_BYTES) + "\n");
+    assertThat(huge.status()).as("more than a ConfigMap holds").isEqualTo(413);
+    assertThat(map().getMetadata().getResourceVersion()).isEqualTo(version);
     assertThat(kit.get("/stable/x").statusCode()).isEqualTo(200);
   }
 
