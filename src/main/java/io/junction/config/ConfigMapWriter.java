@@ -148,8 +148,4 @@ final class ConfigMapWriter {
       return "";
     }
   }
-
-  void close() {
-    http.close();
-  }
 }

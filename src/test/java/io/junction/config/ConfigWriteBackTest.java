@@ -270,6 +270,10 @@ class ConfigWriteBackTest {
     assertThat(refused.status()).as(refused.text()).isEqualTo(502);
     assertThat(refused.error()).isEqualTo("bad_gateway");
     assertThat(refused.json().getString("message")).contains("403").contains("k8s/writeback");
+    k8s.failWith(401);
+    ContractClient.Response unauthorized = put(etag, "application/yaml", routes("stable", "during401"));
+    assertThat(unauthorized.status()).as(unauthorized.text()).isEqualTo(502);
+    assertThat(unauthorized.json().getString("message")).contains("401").contains("service-account token");
     k8s.failWith(0);
     assertThat(map().getMetadata().getResourceVersion()).isEqualTo(version);
     k8s.goAway();
