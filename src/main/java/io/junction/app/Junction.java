@@ -164,7 +164,7 @@ public final class Junction {
     List<AdminApi> apis = new ArrayList<>(identity.adminApis());
     apis.add(audit.adminApi());
     apis.addAll(routes.adminApis());
-    apis.add(new ConfigApi(vertx));
+    apis.add(new ConfigApi(vertx, config, loader.env()));
     return apis;
   }
 

@@ -118,6 +118,7 @@ public class ConfigVerticle extends VerticleBase {
     vertx.eventBus().consumer(GET_ADDRESS, msg -> msg.reply(current.copy()));
     vertx.eventBus().consumer(STATUS_ADDRESS, msg -> msg.reply(status()));
     vertx.eventBus().consumer(HISTORY_ADDRESS, msg -> msg.reply(new JsonObject().put("items", new JsonArray(new ArrayList<>(history)))));
+    new ConfigValidation(vertx, kube, this::inputs, this::assemble).register();
     Future<?> first = kube.enabled() ? token.reload().compose(v -> firstRead()) : plainStart();
     return first.onSuccess(v -> {
       appliedHash = ConfigDiff.hash(current);

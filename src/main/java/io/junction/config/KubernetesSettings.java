@@ -12,11 +12,12 @@ import java.util.Map;
 /**
  * {@code config.kubernetes.*} resolved against the pod's environment. The API server address follows the
  * vertx-config ConfigMap store's rule (it always prefers {@code KUBERNETES_SERVICE_HOST}/{@code _PORT} over its
- * own host keys), so the watch and the store never talk to two different servers.
+ * own host keys), so the watch and the store never talk to two different servers. {@code writeBack} lets
+ * {@code PUT /api/v1/config} write the ConfigMap (see ConfigMapWriter).
  */
 public record KubernetesSettings(boolean enabled, String host, int port, boolean ssl, String namespace, String name,
                                  String key, String secretName, String secretKey, boolean watch, Path tokenFile,
-                                 Path caFile) {
+                                 Path caFile, boolean writeBack) {
   static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
   /** @param kube the {@code config.kubernetes} section; env the process environment */
@@ -40,7 +41,7 @@ public record KubernetesSettings(boolean enabled, String host, int port, boolean
     Path tokenFile = Path.of(k.getString("tokenFile", SERVICE_ACCOUNT_DIR + "/token"));
     return new KubernetesSettings(k.getBoolean("enabled", false), host, port, ssl, namespace(k, env), k.getString("name", "junction-config"),
       k.getString("key", "junction.yaml"), k.getString("secretName", ""), k.getString("secretKey", ""), k.getBoolean("watch", true),
-      tokenFile, Path.of(k.getString("caFile", SERVICE_ACCOUNT_DIR + "/ca.crt")));
+      tokenFile, Path.of(k.getString("caFile", SERVICE_ACCOUNT_DIR + "/ca.crt")), k.getBoolean("writeBack", false));
   }
 
   /** The configured namespace, else KUBERNETES_NAMESPACE (Downward API), else the service account's, else default. */

@@ -208,7 +208,51 @@ class KubernetesManifestsTest {
     assertThat(allowed(role, "", "secrets", "get", env.get("JUNCTION_CONFIG_KUBERNETES_SECRETNAME"))).as("the Secret by name").isTrue();
     assertThat(allowed(role, "", "secrets", "get", "someone-elses")).as("no other Secret").isFalse();
     assertThat(allowed(role, "", "secrets", "list", env.get("JUNCTION_CONFIG_KUBERNETES_SECRETNAME"))).isFalse();
-    assertThat(allowed(role, "", "configmaps", "update", env.get("JUNCTION_CONFIG_KUBERNETES_NAME"))).as("no write-back yet").isFalse();
+    for (String write : List.of("update", "patch", "create", "delete")) {
+      assertThat(allowed(role, "", "configmaps", write, env.get("JUNCTION_CONFIG_KUBERNETES_NAME"))).as("no " + write + " without write-back").isFalse();
+    }
+    assertThat(configMapConfig().getJsonObject("config").getJsonObject("kubernetes").getBoolean("writeBack")).as("write-back off by default").isFalse();
+  }
+
+  /**
+   * k8s/writeback/ (a kustomize Component, listed but commented out in k8s/kustomization.yaml) turns write-back on:
+   * it grants the verb ConfigMapWriter uses on the one ConfigMap the pods read, to their service account, and sets
+   * the env variable of config.kubernetes.writeBack on the Deployment's container.
+   */
+  @Test
+  void theWriteBackComponentGrantsExactlyTheWriteItMakesAndTurnsItOn() {
+    assertThat(read("kustomization.yaml")).contains("#   - writeback");
+    JsonObject component = yaml(read("writeback/kustomization.yaml")).get(0);
+    assertThat(component.getString("kind")).isEqualTo("Component");
+    assertThat(component.getJsonArray("resources")).containsExactly("rbac.yaml");
+    List<JsonObject> rbac = yaml(read("writeback/rbac.yaml"));
+    JsonObject role = rbac.stream().filter(d -> d.getString("kind").equals("Role")).findFirst().orElseThrow();
+    JsonObject binding = rbac.stream().filter(d -> d.getString("kind").equals("RoleBinding")).findFirst().orElseThrow();
+    assertThat(binding.getJsonObject("roleRef").getString("name")).isEqualTo(role.getJsonObject("metadata").getString("name"));
+    assertThat(binding.getJsonArray("subjects").getJsonObject(0).getString("name")).isEqualTo(pod().getJsonObject("spec").getString("serviceAccountName"));
+    String name = env().get("JUNCTION_CONFIG_KUBERNETES_NAME");
+    assertThat(allowed(role, "", "configmaps", ConfigMapWriter.RBAC_VERB, name)).as("the write-back's " + ConfigMapWriter.RBAC_VERB).isTrue();
+    assertThat(allowed(role, "", "configmaps", ConfigMapWriter.RBAC_VERB, "someone-elses")).as("only the one ConfigMap").isFalse();
+    assertThat(role.getJsonArray("rules")).as("nothing else").hasSize(1);
+    assertThat(role.getJsonArray("rules").getJsonObject(0).getJsonArray("verbs")).containsExactly(ConfigMapWriter.RBAC_VERB);
+
+    String patchFile = component.getJsonArray("patches").getJsonObject(0).getString("path");
+    JsonObject patch = yaml(read("writeback/" + patchFile)).get(0);
+    assertThat(patch.getJsonObject("metadata").getString("name")).isEqualTo(one("Deployment").getJsonObject("metadata").getString("name"));
+    JsonObject patched = patch.getJsonObject("spec").getJsonObject("template").getJsonObject("spec").getJsonArray("containers").getJsonObject(0);
+    assertThat(patched.getString("name")).isEqualTo(container().getString("name"));
+    Map<String, String> junctionEnv = new HashMap<>();
+    env().forEach((k, v) -> {
+      if (k.startsWith("JUNCTION_")) {
+        junctionEnv.put(k, v);
+      }
+    });
+    patched.getJsonArray("env").forEach(e -> junctionEnv.put(((JsonObject) e).getString("name"), ((JsonObject) e).getString("value")));
+    JsonObject kube = new ConfigLoader(junctionEnv).resolve(new JsonObject()).getJsonObject("config").getJsonObject("kubernetes");
+    KubernetesSettings settings = KubernetesSettings.from(kube, Map.of());
+    assertThat(settings.writeBack()).isTrue();
+    assertThat(settings.wholeMap()).as("write-back writes one key").isFalse();
+    assertThat(settings.name()).isEqualTo(name);
   }
 
   static boolean allowed(JsonObject role, String group, String resource, String verb, String name) {
