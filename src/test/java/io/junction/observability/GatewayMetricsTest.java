@@ -106,4 +106,24 @@ class GatewayMetricsTest {
     Eventually.until("four calls timed on the live instance", Duration.ofSeconds(5), () -> Double.valueOf(4).equals(
       Scrape.of(kit).value("junction_gateway_upstream_seconds_count", "route", "pool", "service", "pool", "instance", upstream.url())));
   }
+
+  @Test
+  void vertxMetersSkipGatewayRequestsButKeepConnectionsAndAdminRequests() {
+    Scrape before = Scrape.of(kit);
+    for (int i = 0; i < 20; i++) {
+      assertThat(kit.get("/api/echo/v" + i).statusCode()).isEqualTo(200);
+    }
+    assertThat(kit.admin("/health/live").statusCode()).isEqualTo(200);
+    Eventually.until("the gateway counted the 20 requests", Duration.ofSeconds(5), () ->
+      Scrape.of(kit).sum("junction_gateway_requests_seconds_count", "route", "api") >= before.sum("junction_gateway_requests_seconds_count", "route", "api") + 20);
+    Scrape after = Scrape.of(kit);
+    // the 20 proxied requests are not counted a second time by Vert.x, on either side of the proxy;
+    // the admin request (and the two scrapes) are
+    double serverDelta = after.sum("vertx_http_server_requests_total") - before.sum("vertx_http_server_requests_total");
+    assertThat(serverDelta).isGreaterThanOrEqualTo(1.0).isLessThan(20.0);
+    double clientDelta = after.sum("vertx_http_client_requests_total") - before.sum("vertx_http_client_requests_total");
+    assertThat(clientDelta).isLessThan(20.0); // health checks of 'pool' only
+    // connection meters of the public listener stay
+    assertThat(after.value("vertx_http_server_active_connections")).isNotNull();
+  }
 }
