@@ -339,7 +339,11 @@ final class ServicesReader {
       problem(field, "must be an object naming a discovery type, e.g. { kubernetes: { service: user-service, port: http } }");
       return null;
     }
-    unknownFields(field, object, DISCOVERY_TYPES);
+    for (String type : object.fieldNames()) {
+      if (!DISCOVERY_TYPES.contains(type)) {
+        problem(field + "." + type, "unknown discovery type (known: " + String.join(", ", DISCOVERY_TYPES) + ")");
+      }
+    }
     Object kubernetes = object.getValue("kubernetes");
     if (kubernetes == null) {
       return null; // the unknown type was reported
