@@ -8,12 +8,15 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.junction.config.KubernetesSettings;
 import io.junction.testkit.TestKubernetes;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -264,6 +267,52 @@ class KubernetesDiscoveryTest {
       await(LIMIT, "b back", () -> service.instances().stream().allMatch(Instance::healthy));
     } finally {
       b.healthStatus = 200;
+    }
+  }
+
+  /** An EndpointSlice as JSON: one ready endpoint 127.0.0.1 at {@code upstream}'s port named http. */
+  static JsonObject sliceJson(String name, TestUpstream upstream) {
+    return new JsonObject().put("metadata", new JsonObject().put("name", name).put("resourceVersion", "1"))
+        .put("ports", new JsonArray().add(new JsonObject().put("name", "http").put("port", upstream.port())))
+        .put("endpoints", new JsonArray().add(new JsonObject().put("addresses", new JsonArray().add("127.0.0.1"))));
+  }
+
+  @Test
+  void a410GoneEndsTheWatchAndTheSlicesAreListedAgain() throws Exception {
+    // The mock never says 410, so a minimal API server that does: the first watch answers "too old resource
+    // version", as a real one does after compaction; what changed meanwhile shows in the second list.
+    AtomicInteger lists = new AtomicInteger();
+    AtomicInteger watches = new AtomicInteger();
+    HttpServer api = vertx.createHttpServer()
+        .webSocketHandler(ws -> {
+          if (watches.incrementAndGet() == 1) {
+            ws.writeTextMessage(new JsonObject().put("type", "ERROR").put("object", new JsonObject().put("kind", "Status")
+                .put("code", 410).put("reason", "Expired").put("message", "too old resource version: 10 (20)")).encode());
+          }
+        })
+        .requestHandler(request -> {
+          int n = lists.incrementAndGet();
+          JsonArray items = new JsonArray().add(sliceJson("gone-a", a));
+          if (n > 1) {
+            items.add(sliceJson("gone-b", b));
+          }
+          request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+              .put("kind", "EndpointSliceList").put("metadata", new JsonObject().put("resourceVersion", String.valueOf(10 * n)))
+              .put("items", items).encode());
+        })
+        .listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
+    try {
+      KubernetesSettings fake = KubernetesSettings.from(new JsonObject().put("apiServer", "http://127.0.0.1:" + api.actualPort())
+          .put("namespace", NS).put("tokenFile", k8s.tokenFile().toString()), Map.of());
+      ServiceRegistry.Result built = ServiceRegistry.build(new JsonObject().put("gone", discovered("gone")));
+      registries.add(built.registry());
+      built.registry().start(vertx, fake).await(5, TimeUnit.SECONDS);
+      Service service = built.registry().get("gone");
+      await(LIMIT, "listed again after 410", () -> ports(service).equals(ports(a, b)));
+      assertThat(lists.get()).isEqualTo(2);
+      await(LIMIT, "watching again", () -> watches.get() == 2);
+    } finally {
+      api.close().await(5, TimeUnit.SECONDS);
     }
   }
 }
