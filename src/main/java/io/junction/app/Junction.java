@@ -117,7 +117,7 @@ public final class Junction {
     caches = new Caches(metrics.registry());
     // One identity view per node: admin API and gateway filters verify tokens against it, locally.
     identityView = IdentityView.open(vertx);
-    GatewayVerticle gateway = new GatewayVerticle(config, metrics.registry(), identityView);
+    GatewayVerticle gateway = new GatewayVerticle(config, metrics.registry(), identityView, loader.env());
     IdentityVerticle identity = new IdentityVerticle(storage, config.getJsonObject("identity"), metrics.registry());
     AuditVerticle audit = new AuditVerticle(storage, config.getJsonObject("audit"), metrics.registry());
     RoutesVerticle routes = new RoutesVerticle(storage, caches, config, metrics.registry());

@@ -14,12 +14,8 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.net.TCPSSLOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Files;
 
 /**
  * Follows the one ConfigMap with the Kubernetes watch API, so an edit reaches the config module within
@@ -62,28 +58,10 @@ final class ConfigMapWatch {
     this.kube = kube;
     this.token = token;
     this.events = events;
-    this.http = vertx.createHttpClient(tls(new HttpClientOptions().setDefaultHost(kube.host()).setDefaultPort(kube.port())
+    this.http = vertx.createHttpClient(kube.trust(new HttpClientOptions().setDefaultHost(kube.host()).setDefaultPort(kube.port())
       .setConnectTimeout(5_000).setIdleTimeout(30).setName("junction-kubernetes")));
-    this.ws = vertx.createWebSocketClient(tls(new WebSocketClientOptions().setDefaultHost(kube.host()).setDefaultPort(kube.port())
+    this.ws = vertx.createWebSocketClient(kube.trust(new WebSocketClientOptions().setDefaultHost(kube.host()).setDefaultPort(kube.port())
       .setConnectTimeout(5_000).setMaxFrameSize(MAX_MESSAGE).setMaxMessageSize(MAX_MESSAGE).setName("junction-kubernetes-watch")));
-  }
-
-  private <T extends TCPSSLOptions> T tls(T options) {
-    if (!kube.ssl()) {
-      return options;
-    }
-    options.setSsl(true);
-    if (Files.isReadable(kube.caFile())) {
-      options.setTrustOptions(new PemTrustOptions().addCertPath(kube.caFile().toString()));
-    } else {
-      // No CA bundle (outside a pod): trust the server as the vertx-config store does.
-      if (options instanceof HttpClientOptions h) {
-        h.setTrustAll(true).setVerifyHost(false);
-      } else if (options instanceof WebSocketClientOptions w) {
-        w.setTrustAll(true).setVerifyHost(false);
-      }
-    }
-    return options;
   }
 
   boolean watching() {

@@ -1,6 +1,10 @@
 package io.junction.config;
 
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TCPSSLOptions;
 
 import java.io.IOException;
 import java.net.URI;
@@ -88,5 +92,24 @@ public record KubernetesSettings(boolean enabled, String host, int port, boolean
 
   public String baseUrl() {
     return (ssl ? "https" : "http") + "://" + host + ":" + port;
+  }
+
+  /**
+   * TLS towards the API server on client options: the pod's CA bundle when it is readable; without one (outside a
+   * pod) the server is trusted as the vertx-config store does. Plain options are returned as they are.
+   */
+  public <T extends TCPSSLOptions> T trust(T options) {
+    if (!ssl) {
+      return options;
+    }
+    options.setSsl(true);
+    if (Files.isReadable(caFile)) {
+      options.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
+    } else if (options instanceof HttpClientOptions h) {
+      h.setTrustAll(true).setVerifyHost(false);
+    } else if (options instanceof WebSocketClientOptions w) {
+      w.setTrustAll(true).setVerifyHost(false);
+    }
+    return options;
   }
 }

@@ -60,6 +60,8 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
 
   private final AtomicReference<GatewaySnapshot> snapshot = new AtomicReference<>();
   private ServiceRegistry registry;
+  /** The API server, token and own namespace that Kubernetes discovery of services uses. */
+  private final io.junction.config.KubernetesSettings kube;
   private final GatewayBuilder builder = new GatewayBuilder();
   private final MeterRegistry meters;
   private final ProxyMeters proxyMeters;
@@ -84,14 +86,16 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
   /**
    * @param identity the identity view JwtAuth, ApiKey and the JwtClaim predicate check Junction's tokens and
    *                 keys against (shared with the admin API)
+   * @param env      the process environment (KUBERNETES_SERVICE_HOST/PORT, KUBERNETES_NAMESPACE for discovery)
    */
-  public GatewayVerticle(JsonObject config, MeterRegistry meters, IdentityView identity) {
+  public GatewayVerticle(JsonObject config, MeterRegistry meters, IdentityView identity, java.util.Map<String, String> env) {
     this.gatewayConfig = config.getJsonObject("gateway");
     this.servicesConfig = config.getJsonObject("services");
     this.meters = meters;
     this.proxyMeters = new ProxyMeters(meters, snapshot::get);
     this.redisUrl = config.getJsonObject("redis").getString("url", "");
     this.identity = identity;
+    this.kube = io.junction.config.KubernetesSettings.from(config.getJsonObject("config", new JsonObject()).getJsonObject("kubernetes"), env);
     routesSettings(config.getJsonObject("routes"));
   }
 
@@ -152,7 +156,7 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
         }
       });
       vertx.eventBus().<JsonObject>consumer(CONFIG_ADDRESS, msg -> msg.reply(configView()));
-      return registry.start(vertx);
+      return registry.start(vertx, kube);
     });
   }
 
@@ -276,7 +280,7 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
     }
     applying = true;
     ServiceRegistry previous = registry;
-    next.registry().start(vertx).onComplete(ar -> {
+    next.registry().start(vertx, kube).onComplete(ar -> {
       gatewayConfig = gateway;
       servicesConfig = services;
       registry = next.registry();

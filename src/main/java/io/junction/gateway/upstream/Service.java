@@ -1,31 +1,52 @@
 package io.junction.gateway.upstream;
 
-import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
-/** One named upstream service: its instances, how to balance over them and how to watch their health. */
+/**
+ * One named upstream service: its instances, how to balance over them and how to watch their health.
+ *
+ * <p>The instances and the balancer over them form one immutable pool behind a volatile field. A static service
+ * keeps its pool; a discovered one gets a new pool whenever its EndpointSlices change ({@link #discovered}), so a
+ * pick is one volatile read and no lock, and an instance that left takes no new request from the next pick on.
+ */
 public final class Service {
+  /** The instances and the balancer built over them, swapped as one. */
+  private record Pool(List<Instance> instances, LoadBalancer balancer) {
+  }
+
   private final String name;
-  private final List<Instance> instances;
   private final String balancerName;
-  private final LoadBalancer balancer;
   private final HashOn hashOn;
   private final HealthCheck healthCheck;
   private final PassiveCheck passive;
   private final boolean failOpen;
-  private final JsonObject discovery;
+  private final KubernetesDiscovery discovery;
+  private final LongSupplier nanoClock;
+  private volatile Pool pool;
+  /** The instances of the service this one replaced, whose state the first discovered list takes over. */
+  private volatile List<Instance> predecessors = List.of();
 
   Service(String name, List<Instance> instances, String balancerName, HashOn hashOn, HealthCheck healthCheck,
-      PassiveCheck passive, boolean failOpen, JsonObject discovery) {
+      PassiveCheck passive, boolean failOpen, KubernetesDiscovery discovery, LongSupplier nanoClock) {
     this.name = name;
-    this.instances = List.copyOf(instances);
     this.balancerName = balancerName;
-    this.balancer = LoadBalancer.create(balancerName, this.instances);
     this.hashOn = hashOn;
     this.healthCheck = healthCheck;
     this.passive = passive;
     this.failOpen = failOpen;
     this.discovery = discovery;
+    this.nanoClock = nanoClock;
+    this.pool = pool(instances);
+  }
+
+  private Pool pool(List<Instance> instances) {
+    List<Instance> list = List.copyOf(instances);
+    return new Pool(list, LoadBalancer.create(balancerName, list));
   }
 
   /**
@@ -36,6 +57,7 @@ public final class Service {
    *                ip) for consistent-hash; null otherwise or when the request has none
    */
   public Instance choose(String hashKey) {
+    LoadBalancer balancer = pool.balancer();
     Instance instance = balancer.choose(hashKey, false);
     if (instance == null && failOpen) {
       instance = balancer.choose(hashKey, true);
@@ -43,12 +65,53 @@ public final class Service {
     return instance;
   }
 
+  /**
+   * Replaces the instances with these endpoints (weight 1, in address order so every node builds the same
+   * ring). An instance that stays is the same object, with its health, ejection and in-flight count; a new one
+   * takes over the state of the same URL in the service this one replaced, else starts healthy. Called on the
+   * discovery watch's context only.
+   */
+  void discovered(List<Endpoint> endpoints) {
+    Map<String, Instance> current = byId(pool.instances());
+    Map<String, Instance> before = byId(predecessors);
+    List<Instance> next = new ArrayList<>(endpoints.size());
+    for (Endpoint endpoint : endpoints) {
+      Instance fresh = new Instance(name, discovery.scheme(), endpoint.host(), endpoint.port(), 1, passive, nanoClock);
+      Instance kept = current.get(fresh.id());
+      if (kept == null) {
+        Instance old = before.get(fresh.id());
+        if (old != null) {
+          fresh.inherit(old, healthCheck != null, passive != null);
+        }
+        kept = fresh;
+      }
+      next.add(kept);
+    }
+    next.sort(Comparator.comparing(Instance::id));
+    predecessors = List.of(); // taken over once; keeps no chain of old registries alive
+    pool = pool(next);
+  }
+
+  /** The instances of the service this one replaces (a reload), for {@link #discovered} to take state from. */
+  void predecessors(List<Instance> instances) {
+    predecessors = List.copyOf(instances);
+  }
+
+  private static Map<String, Instance> byId(List<Instance> instances) {
+    Map<String, Instance> map = new HashMap<>();
+    for (Instance instance : instances) {
+      map.put(instance.id(), instance);
+    }
+    return map;
+  }
+
   public String name() {
     return name;
   }
 
+  /** The instances now: fixed for a static service, the last ready endpoints for a discovered one. */
   public List<Instance> instances() {
-    return instances;
+    return pool.instances();
   }
 
   /** The configured {@code loadBalancer} name. */
@@ -75,13 +138,13 @@ public final class Service {
     return failOpen;
   }
 
-  /** The {@code discovery} object as configured (kept for a later issue, not acted on), or null. */
-  public JsonObject discovery() {
+  /** Where the instances come from when discovered; null for a service with static {@code instances}. */
+  public KubernetesDiscovery discovery() {
     return discovery;
   }
 
   @Override
   public String toString() {
-    return name + instances;
+    return name + instances();
   }
 }

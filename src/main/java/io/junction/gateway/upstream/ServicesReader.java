@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -30,7 +29,14 @@ final class ServicesReader {
   private static final List<String> HEALTH_FIELDS =
       List.of("path", "interval", "timeout", "healthyThreshold", "unhealthyThreshold", "expectedStatus");
   private static final List<String> PASSIVE_FIELDS = List.of("consecutiveFailures", "ejectFor");
-  private static final Set<String> DISCOVERY_TYPES = Set.of("kubernetes");
+  private static final List<String> DISCOVERY_TYPES = List.of("kubernetes");
+  private static final List<String> KUBERNETES_FIELDS = List.of("namespace", "service", "port", "scheme");
+  /** A namespace name (RFC 1123 label). */
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  /** A Service name (RFC 1035 label). */
+  private static final Pattern K8S_SERVICE = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+  /** A port name (IANA service name): at most 15, with a letter. */
+  private static final Pattern PORT_NAME = Pattern.compile("(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
   private final LongSupplier nanoClock;
   private final List<String> problems = new ArrayList<>();
@@ -71,9 +77,9 @@ final class ServicesReader {
     int before = problems.size();
     unknownFields(path, config, SERVICE_FIELDS);
 
-    JsonObject discovery = discovery(path, config.getValue("discovery"));
+    KubernetesDiscovery discovery = discovery(path + ".discovery", config.getValue("discovery"));
     PassiveCheck passive = passive(path + ".passive", config.getValue("passive"));
-    List<Instance> instances = instances(name, path, config.getValue("instances"), discovery != null, passive);
+    List<Instance> instances = instances(name, path, config.getValue("instances"), config.containsKey("discovery"), passive);
 
     String balancer = RoundRobinBalancer.NAME;
     Object balancerValue = config.getValue("loadBalancer");
@@ -93,7 +99,7 @@ final class ServicesReader {
     if (problems.size() > before) {
       return null;
     }
-    return new Service(name, instances, balancer, hashOn, healthCheck, passive, failOpen, discovery);
+    return new Service(name, instances, balancer, hashOn, healthCheck, passive, failOpen, discovery, nanoClock);
   }
 
   private List<Instance> instances(String service, String path, Object value, boolean hasDiscovery,
@@ -324,23 +330,77 @@ final class ServicesReader {
     return new PassiveCheck(failures, ejectFor);
   }
 
-  private JsonObject discovery(String path, Object value) {
+  /** {@code discovery: {kubernetes: {...}}}, the one discovery type there is. */
+  private KubernetesDiscovery discovery(String field, Object value) {
     if (value == null) {
       return null;
     }
-    String field = path + ".discovery";
     if (!(value instanceof JsonObject object) || object.isEmpty()) {
-      problem(field, "must be an object naming a discovery type, e.g. { kubernetes: { service: user-service } }");
+      problem(field, "must be an object naming a discovery type, e.g. { kubernetes: { service: user-service, port: http } }");
       return null;
     }
     for (String type : object.fieldNames()) {
       if (!DISCOVERY_TYPES.contains(type)) {
         problem(field + "." + type, "unknown discovery type (known: " + String.join(", ", DISCOVERY_TYPES) + ")");
-      } else if (!(object.getValue(type) instanceof JsonObject)) {
-        problem(field + "." + type, "must be an object, got " + describe(object.getValue(type)));
       }
     }
-    return object.copy();
+    Object kubernetes = object.getValue("kubernetes");
+    if (kubernetes == null) {
+      return null; // the unknown type was reported
+    }
+    String path = field + ".kubernetes";
+    if (!(kubernetes instanceof JsonObject k8s)) {
+      problem(path, "must be an object such as { service: user-service, port: http }, got " + describe(kubernetes));
+      return null;
+    }
+    int before = problems.size();
+    unknownFields(path, k8s, KUBERNETES_FIELDS);
+    String namespace = null;
+    Object ns = k8s.getValue("namespace");
+    if (ns != null) {
+      if (ns instanceof String text && text.length() <= 63 && NAMESPACE.matcher(text).matches()) {
+        namespace = text;
+      } else {
+        problem(path + ".namespace", "must be a namespace name (lower-case letters, digits and '-', at most 63), got " + describe(ns));
+      }
+    }
+    Object service = k8s.getValue("service");
+    if (service == null) {
+      problem(path + ".service", "required: the name of the Kubernetes Service whose EndpointSlices list the instances");
+    } else if (!(service instanceof String text) || text.length() > 63 || !K8S_SERVICE.matcher(text).matches()) {
+      problem(path + ".service", "must be a Service name (lower-case letters, digits and '-', starting with a letter, at most 63), got "
+          + describe(service));
+    }
+    String portName = null;
+    int portNumber = 0;
+    Object port = k8s.getValue("port");
+    Long number = port instanceof String text && !text.isEmpty() && text.chars().allMatch(Character::isDigit)
+        ? Numbers.parseLong(text) : port instanceof Number ? Numbers.parseLong(port) : null;
+    if (number != null) {
+      if (number < 1 || number > 65535) {
+        problem(path + ".port", "a port number must be 1-65535, got " + describe(port));
+      } else {
+        portNumber = number.intValue();
+      }
+    } else if (port instanceof String text && text.length() <= 15 && PORT_NAME.matcher(text).matches()) {
+      portName = text;
+    } else if (port != null) {
+      problem(path + ".port", "must be the name of a port of the Service (such as http, at most 15 characters) or a port number, got "
+          + describe(port));
+    }
+    String scheme = "http";
+    Object schemeValue = k8s.getValue("scheme");
+    if (schemeValue != null) {
+      if ("http".equals(schemeValue) || "https".equals(schemeValue)) {
+        scheme = (String) schemeValue;
+      } else {
+        problem(path + ".scheme", "must be http or https, got " + describe(schemeValue));
+      }
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    return new KubernetesDiscovery(namespace, (String) service, portName, portNumber, scheme);
   }
 
   private void unknownFields(String path, JsonObject object, List<String> known) {

@@ -100,15 +100,28 @@ class ServicesConfigTest {
   }
 
   @Test
-  void discoveryIsKeptAndNeedsNoInstances() {
+  void discoveryIsReadAndNeedsNoInstancesUntilTheWatchBringsThem() {
     JsonObject kubernetes = new JsonObject().put("namespace", "shop").put("service", "user-service").put("port", "http");
     JsonObject config = new JsonObject().put("discovery", new JsonObject().put("kubernetes", kubernetes));
     ServiceRegistry.Result result = ServiceRegistry.build(one(config));
     assertThat(result.problems()).isEmpty();
     Service service = result.registry().get("user-service");
-    assertThat(service.discovery().getJsonObject("kubernetes")).isEqualTo(kubernetes);
+    assertThat(service.discovery()).isEqualTo(new KubernetesDiscovery("shop", "user-service", "http", 0, "http"));
     assertThat(service.instances()).isEmpty();
     assertThat(service.choose(null)).isNull();
+  }
+
+  @Test
+  void discoveryDefaultsToTheOwnNamespaceTheOnlyPortAndHttpAndTakesPortNumbers() {
+    JsonObject minimal = new JsonObject().put("discovery", new JsonObject().put("kubernetes", new JsonObject().put("service", "users")));
+    assertThat(ServiceRegistry.build(one(minimal)).registry().get("user-service").discovery())
+      .isEqualTo(new KubernetesDiscovery(null, "users", null, 0, "http"));
+    for (Object port : new Object[] {8443, "8443"}) {
+      JsonObject numbered = new JsonObject().put("discovery", new JsonObject().put("kubernetes",
+        new JsonObject().put("service", "users").put("port", port).put("scheme", "https")));
+      assertThat(ServiceRegistry.build(one(numbered)).registry().get("user-service").discovery())
+        .isEqualTo(new KubernetesDiscovery(null, "users", null, 8443, "https"));
+    }
   }
 
   @Test
@@ -190,11 +203,28 @@ class ServicesConfigTest {
         bad(base().put("discovery", new JsonObject().put("kubernetes", new JsonObject())), "services.user-service.discovery: cannot be combined with instances"),
         bad(new JsonObject().put("discovery", new JsonObject().put("consul", new JsonObject())), "services.user-service.discovery.consul: unknown discovery type (known: kubernetes)"),
         bad(new JsonObject().put("discovery", new JsonObject().put("kubernetes", "shop")), "services.user-service.discovery.kubernetes: must be an object"),
-        bad(new JsonObject().put("discovery", "kubernetes"), "services.user-service.discovery: must be an object naming a discovery type"));
+        bad(new JsonObject().put("discovery", "kubernetes"), "services.user-service.discovery: must be an object naming a discovery type"),
+        bad(new JsonObject().put("discovery", new JsonObject()), "services.user-service.discovery: must be an object naming a discovery type"),
+        bad(kube(new JsonObject().put("port", "http")), "services.user-service.discovery.kubernetes.service: required"),
+        bad(kube(new JsonObject().put("service", "User_Service")), "services.user-service.discovery.kubernetes.service: must be a Service name"),
+        bad(kube(new JsonObject().put("service", "9lives")), "services.user-service.discovery.kubernetes.service: must be a Service name"),
+        bad(kube(new JsonObject().put("service", 42)), "services.user-service.discovery.kubernetes.service: must be a Service name"),
+        bad(kube(new JsonObject().put("service", "users").put("namespace", "Shop")), "services.user-service.discovery.kubernetes.namespace: must be a namespace name"),
+        bad(kube(new JsonObject().put("service", "users").put("port", 0)), "services.user-service.discovery.kubernetes.port: a port number must be 1-65535, got 0"),
+        bad(kube(new JsonObject().put("service", "users").put("port", 70000)), "services.user-service.discovery.kubernetes.port: a port number must be 1-65535"),
+        bad(kube(new JsonObject().put("service", "users").put("port", "a-very-long-port-name")), "services.user-service.discovery.kubernetes.port: must be the name of a port"),
+        bad(kube(new JsonObject().put("service", "users").put("port", "HTTP")), "services.user-service.discovery.kubernetes.port: must be the name of a port"),
+        bad(kube(new JsonObject().put("service", "users").put("port", 80.5)), "services.user-service.discovery.kubernetes.port: must be the name of a port"),
+        bad(kube(new JsonObject().put("service", "users").put("scheme", "grpc")), "services.user-service.discovery.kubernetes.scheme: must be http or https, got 'grpc'"),
+        bad(kube(new JsonObject().put("service", "users").put("portName", "http")), "services.user-service.discovery.kubernetes.portName: unknown field (known: namespace, service, port, scheme)"));
   }
 
   private static Arguments bad(JsonObject service, String problem) {
     return Arguments.of(problem.substring(0, problem.indexOf(':')), one(service), problem);
+  }
+
+  private static JsonObject kube(JsonObject kubernetes) {
+    return new JsonObject().put("discovery", new JsonObject().put("kubernetes", kubernetes));
   }
 
   private static JsonObject instances(String... urls) {
