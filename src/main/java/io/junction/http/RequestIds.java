@@ -41,7 +41,11 @@ public final class RequestIds implements Handler<RoutingContext> {
       // tracing on: Vert.x made this request's server span (a malformed traceparent started a new trace)
       rc = new RequestContext(id, span.getTraceId(), span.getSpanId());
     } else {
-      String traceId = Traceparent.traceId(request.getHeader(TRACEPARENT));
+      // tracing on but this request sampled out: the trace id the sampler judged; tracing off: the caller's
+      String traceId = Tracing.unsampledTraceId();
+      if (traceId == null) {
+        traceId = Traceparent.traceId(request.getHeader(TRACEPARENT));
+      }
       if (traceId == null) {
         traceId = Traceparent.newTraceId();
       }

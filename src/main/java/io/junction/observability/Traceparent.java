@@ -1,49 +1,95 @@
 package io.junction.observability;
 
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
-/** W3C Trace Context {@code traceparent}: version-traceid-parentid-flags. */
+/** W3C Trace Context {@code traceparent}: version-traceid-parentid-flags. Parsed by hand: it is on every request. */
 public final class Traceparent {
-  private static final Pattern FORM = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$");
-  private static final String ZERO_TRACE = "0".repeat(32);
-  private static final String ZERO_SPAN = "0".repeat(16);
+  private static final int LENGTH = 55;
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private Traceparent() {
   }
 
   /** The trace id of a valid header, or null: a malformed or all-zero header starts a new trace. */
   public static String traceId(String header) {
-    if (header == null || header.length() != 55) {
-      return null;
+    return valid(header) ? header.substring(3, 35) : null;
+  }
+
+  /** Whether a valid header asks for the trace to be recorded (flag 01). False for a malformed header. */
+  public static boolean sampled(String header) {
+    return valid(header) && (hexValue(header.charAt(54)) & 1) == 1;
+  }
+
+  /** version (not ff) - 32 hex trace id (not all zero) - 16 hex parent id (not all zero) - 2 hex flags, lower case. */
+  static boolean valid(String h) {
+    if (h == null || h.length() != LENGTH || h.charAt(2) != '-' || h.charAt(35) != '-' || h.charAt(52) != '-'
+      || h.startsWith("ff")) {
+      return false;
     }
-    var m = FORM.matcher(header);
-    if (!m.matches() || m.group(1).equals(ZERO_TRACE) || m.group(2).equals(ZERO_SPAN) || header.startsWith("ff")) {
-      return null;
+    return hexRun(h, 0, 2) && hexRun(h, 53, 55) && hexRun(h, 3, 35) && hexRun(h, 36, 52)
+      && !zeros(h, 3, 35) && !zeros(h, 36, 52);
+  }
+
+  private static boolean hexRun(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (hexValue(s.charAt(i)) < 0) {
+        return false;
+      }
     }
-    return m.group(1);
+    return true;
+  }
+
+  private static boolean zeros(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) != '0') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int hexValue(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
   }
 
   public static String newTraceId() {
-    return hex(16);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long hi;
+    long lo;
+    do {
+      hi = random.nextLong();
+      lo = random.nextLong();
+    } while (hi == 0 && lo == 0);
+    char[] out = new char[32];
+    hex(hi, out, 0);
+    hex(lo, out, 16);
+    return new String(out);
   }
 
   public static String newSpanId() {
-    return hex(8);
+    long id;
+    do {
+      id = ThreadLocalRandom.current().nextLong();
+    } while (id == 0);
+    char[] out = new char[16];
+    hex(id, out, 0);
+    return new String(out);
   }
 
   /** The header to send upstream: same trace, this hop's span as parent, sampled. */
   public static String format(String traceId, String spanId) {
-    return "00-" + traceId + "-" + spanId + "-01";
+    return format(traceId, spanId, true);
   }
 
-  private static String hex(int bytes) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    StringBuilder sb = new StringBuilder(bytes * 2);
-    for (int i = 0; i < bytes; i++) {
-      int b = random.nextInt(256);
-      sb.append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xf, 16));
+  /** The header to send on: same trace, this hop's span as parent, flag 01 when the trace is recorded, else 00. */
+  public static String format(String traceId, String spanId, boolean sampled) {
+    return "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00");
+  }
+
+  private static void hex(long value, char[] out, int at) {
+    for (int i = 15; i >= 0; i--) {
+      out[at + i] = HEX[(int) (value & 0xf)];
+      value >>>= 4;
     }
-    return sb.toString();
   }
 }

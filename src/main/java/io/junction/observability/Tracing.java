@@ -56,7 +56,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Tracing implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
-  private static final Tracing OFF = new Tracing(null, null, null, null, null);
+  private static final Tracing OFF = new Tracing(null, null, null, null, null, null);
   /** The Tracing behind each Vert.x tracer made by {@link #tracerFactory()}, for {@link #of(Vertx)}. */
   private static final Map<VertxTracer<?, ?>, Tracing> BY_TRACER = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -66,14 +66,17 @@ public final class Tracing implements AutoCloseable {
   private final String instanceId;
   private final Sampler newTraces;
   private final Tracer tracer;
+  private final SamplingTracer.ChosenIds ids;
 
-  private Tracing(OpenTelemetrySdk sdk, SdkMeterProvider selfMeters, TapProcessor tap, String instanceId, Sampler newTraces) {
+  private Tracing(OpenTelemetrySdk sdk, SdkMeterProvider selfMeters, TapProcessor tap, String instanceId, Sampler newTraces,
+                  SamplingTracer.ChosenIds ids) {
     this.sdk = sdk;
     this.selfMeters = selfMeters;
     this.tap = tap;
     this.instanceId = instanceId;
     this.newTraces = newTraces;
     this.tracer = sdk == null ? null : sdk.getTracer("io.junction", version());
+    this.ids = ids;
   }
 
   public static Tracing off() {
@@ -106,8 +109,10 @@ public final class Tracing implements AutoCloseable {
     SpanExporter exporter = exporter(exporterName, endpoint, timeout);
     TapProcessor tap = new TapProcessor();
     Sampler newTraces = Sampler.traceIdRatioBased(ratio);
+    SamplingTracer.ChosenIds ids = new SamplingTracer.ChosenIds();
     var tracerProvider = SdkTracerProvider.builder()
       .setResource(resource)
+      .setIdGenerator(ids)
       .setSampler(Sampler.parentBased(newTraces))
       .addSpanProcessor(tap);
     if (exporter != null) {
@@ -131,7 +136,7 @@ public final class Tracing implements AutoCloseable {
       .description("Finished spans waiting in the export queue").register(meters);
     LOG.info("tracing on: exporter {}{}, sample ratio {}, queue {}, instance {}", exporterName,
       endpoint.isBlank() ? "" : " → " + endpoint, ratio, queueSize, instanceId);
-    return new Tracing(sdk, selfMeters, tap, instanceId, newTraces);
+    return new Tracing(sdk, selfMeters, tap, instanceId, newTraces, ids);
   }
 
   private static SpanExporter exporter(String name, String endpoint, Duration timeout) {
@@ -165,7 +170,7 @@ public final class Tracing implements AutoCloseable {
     return new OpenTelemetryTracingFactory(sdk) {
       @Override
       public VertxTracer<?, ?> tracer(TracingOptions options) {
-        VertxTracer<?, ?> made = super.tracer(options);
+        VertxTracer<?, ?> made = new SamplingTracer(super.tracer(options), newTraces, ids);
         BY_TRACER.put(made, Tracing.this);
         return made;
       }
@@ -231,6 +236,14 @@ public final class Tracing implements AutoCloseable {
     }
     SpanContext span = Span.current().getSpanContext();
     return span.isValid() ? span : null;
+  }
+
+  /**
+   * The trace id of the request on the calling thread's context when tracing is on but that request is not
+   * recorded (sampled out), else null.
+   */
+  public static String unsampledTraceId() {
+    return SamplingTracer.unsampledTraceId();
   }
 
   /** Whether the calling thread runs a context of a Vert.x that traces (then Vert.x injects traceparent itself). */
