@@ -134,7 +134,7 @@ public class ConfigVerticle extends VerticleBase {
     token = new ServiceAccountToken(vertx, kube.tokenFile());
     sources = new ConfigSources(vertx, loader.configFile(), kube);
     auditor = new Auditor(vertx, "config");
-    participants = new Participants(vertx, () -> {
+    participants = new Participants(vertx, () -> version, () -> {
       if (!inFlight) {
         catchUp();
       }

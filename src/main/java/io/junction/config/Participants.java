@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The components that apply config sections live, and one round of handing them a configuration.
@@ -66,7 +67,7 @@ final class Participants {
   record Answer(String id, String module, boolean ok, boolean timedOut, String message) {
   }
 
-  /** The answers of a round; {@code sent} false when nobody needed the configuration. */
+  /** The answers of a round (none when nobody needed the configuration). */
   record Round(List<Answer> answers) {
     List<Answer> failures() {
       return answers.stream().filter(a -> !a.ok()).toList();
@@ -84,10 +85,15 @@ final class Participants {
   private final Vertx vertx;
   private final Map<String, Participant> byId = new LinkedHashMap<>();
   private final Runnable joined;
+  private final LongSupplier currentVersion;
 
-  /** @param joined called after a participant joined (the config module brings it up to date) */
-  Participants(Vertx vertx, Runnable joined) {
+  /**
+   * @param currentVersion the version in force (what a joining participant is taken to have, if its sections match)
+   * @param joined         called after a participant joined (the config module brings it up to date)
+   */
+  Participants(Vertx vertx, LongSupplier currentVersion, Runnable joined) {
     this.vertx = vertx;
+    this.currentVersion = currentVersion;
     this.joined = joined;
   }
 
@@ -103,6 +109,7 @@ final class Participants {
       JsonObject initial = b.getJsonObject("initial", new JsonObject());
       Participant p = new Participant(b.getString("id"), b.getString("module", b.getString("id")), sections, b.getString("address"),
         ConfigDiff.hash(initial));
+      p.version = currentVersion.getAsLong();
       byId.put(p.id, p);
       msg.reply(new JsonObject().put("id", p.id));
       joined.run();
