@@ -117,7 +117,7 @@ public class ConfigVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     rejected = Counter.builder("junction.config.rejected")
-      .description("Configuration versions refused (invalid, empty, deleted ConfigMap); the last good one kept serving")
+      .description("Configuration versions not applied (invalid, empty, deleted ConfigMap, refused or not acknowledged by a module); the last good one kept serving")
       .register(meters);
     updatesApplied = Counter.builder("junction.config.updates").tag("outcome", "applied")
       .description("Configuration versions seen, by outcome").register(meters);
@@ -332,6 +332,9 @@ public class ConfigVerticle extends VerticleBase {
       assemble(candidate, problems);
     } catch (ConfigException e) {
       problems.addAll(e.problems());
+    } catch (RuntimeException e) {
+      // A caller waits for this answer: whatever the document holds, it gets problems, never silence.
+      problems.add("document: cannot be read as a configuration: " + message(e));
     }
     return problems;
   }
@@ -410,8 +413,9 @@ public class ConfigVerticle extends VerticleBase {
     if (again != null) {
       String trigger = again;
       again = null;
-      consider(trigger);
-    } else if (catchUp) {
+      consider(trigger); // starts the next round, or finds nothing new
+    }
+    if (catchUp && !inFlight) {
       catchUp();
     }
   }

@@ -298,6 +298,10 @@ class ConfigAcksTest {
       .contains("empty");
     assertThat(request(ConfigVerticle.VALIDATE_ADDRESS, new JsonObject().put("document",
       new JsonObject().put("logging", new JsonObject().put("level", "LOUD")))).getJsonArray("problems").encode()).contains("logging.level");
+    for (String odd : List.of("42\n", "- a\n- b\n", "gateway: 5\n", "services:\n  backend: [1, 2]\n")) {
+      assertThat(request(ConfigVerticle.VALIDATE_ADDRESS, new JsonObject().put("document", odd)).getJsonArray("problems"))
+        .as(odd).isNotEmpty();
+    }
     Throwable missing = catchThrowable(() -> request(ConfigVerticle.VALIDATE_ADDRESS, new JsonObject()));
     assertThat(missing).isInstanceOf(ReplyException.class).hasMessageContaining("document");
     assertThat(((ReplyException) missing).failureCode()).isEqualTo(400);
