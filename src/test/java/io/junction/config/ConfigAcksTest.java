@@ -312,6 +312,32 @@ class ConfigAcksTest {
 
   @Test
   @Order(5)
+  void theGatewayRefusingAnEditThatStrandsAStoredRouteIsRejectedAndNothingChanges() throws Exception {
+    // A route stored through the admin API uses the config's service `extra`; an edit removing `extra` is valid on its
+    // own (the config module checks the config), but the gateway, merging the stored routes, cannot build it.
+    ContractClient.Response stored = api.post("/api/v1/routes").bearer(token).json(new JsonObject().put("id", "kept")
+      .put("uri", "lb://extra").put("predicates", new JsonArray().add("Path=/kept/**"))).send();
+    assertThat(stored.status()).isEqualTo(201);
+    Eventually.until("/kept serves", Duration.ofSeconds(5), () -> kit.get("/kept/x").statusCode() == 200);
+    long kept = version();
+    double rejectedBefore = series("junction_config_updates_total{outcome=\"rejected\"}");
+    k8s.putConfigMap("junction-config", Map.of("junction.yaml", yaml(route("late", "backend") + route("other", "backend"), "", "")));
+    Eventually.until("refused by the gateway", Duration.ofSeconds(5), () -> status().getValue("lastError") != null
+      && "gateway".equals(status().getJsonObject("lastError").getString("module")));
+    JsonObject error = status().getJsonObject("lastError");
+    assertThat(error.getString("outcome")).as("no other module had applied it").isEqualTo("rejected");
+    assertThat(error.getJsonArray("problems").encode()).contains("extra");
+    assertThat(version()).isEqualTo(kept);
+    assertThat(series("junction_config_updates_total{outcome=\"rejected\"}")).isEqualTo(rejectedBefore + 1);
+    assertThat(liveRoutes().getList()).contains("kept", "fresh").doesNotContain("other");
+    assertThat(kit.get("/kept/x").statusCode()).isEqualTo(200);
+    assertThat(newestHistory().getString("outcome")).isEqualTo("rejected");
+    Eventually.until("audit config.rejected by the gateway", Duration.ofSeconds(5), () -> count(
+      "SELECT count(*) FROM audit_log WHERE action = 'config.rejected' AND metadata->>'module' = 'gateway'") == 1);
+  }
+
+  @Test
+  @Order(6)
   void aMalformedJoinIsRefused() {
     for (JsonObject join : List.of(new JsonObject(), new JsonObject().put("id", "x").put("address", "a").put("sections", new JsonArray()),
       new JsonObject().put("id", "x").put("address", "a").put("sections", new JsonArray().add(1)))) {
