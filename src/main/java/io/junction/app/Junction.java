@@ -5,6 +5,7 @@ import io.junction.cache.CacheVerticle;
 import io.junction.cache.Caches;
 import io.junction.config.ConfigApi;
 import io.junction.config.ConfigLoader;
+import io.junction.config.ConfigParticipant;
 import io.junction.config.ConfigVerticle;
 import io.junction.config.Durations;
 import io.junction.events.EventsVerticle;
@@ -142,15 +143,18 @@ public final class Junction {
           .audited(audit.adminAudit());
         return deploy("http", () -> new HttpVerticle(config.getJsonObject("http"), grace, wiring), httpInstances);
       })
-      .onSuccess(v -> {
+      .compose(v -> ConfigParticipant.join(vertx, "logging", List.of("logging"), config, (sections, version) -> {
+        JsonObject logging = sections.getJsonObject("logging");
+        LogSetup.apply(logging.getString("format"), logging.getString("level"));
+        return Future.succeededFuture();
+      }).recover(err -> Future.failedFuture(new ModuleStartException("config", err))))
+      .onSuccess(p -> {
         ready = true;
-        vertx.eventBus().<JsonObject>consumer(ConfigVerticle.CHANGED_PREFIX + "logging",
-          msg -> LogSetup.apply(msg.body().getString("format"), msg.body().getString("level")));
         JsonObject http = config.getJsonObject("http");
         LOG.info("Junction ready in {} ms: public :{}, admin :{}, {} event loop(s), {} HTTP verticle(s)",
           (System.nanoTime() - started) / 1_000_000, http.getJsonObject("public").getInteger("port"),
           http.getJsonObject("admin").getInteger("port"), eventLoops(), httpInstances);
-      });
+      }).mapEmpty();
   }
 
   /** Config boots first (it completes the config) but storage still closes last: other modules' last writes need it. */

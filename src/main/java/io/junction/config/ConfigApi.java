@@ -221,7 +221,7 @@ public final class ConfigApi implements AdminApi {
 
   /** The config module's verdict on the document; a refusal lists each problem, naming its key when it has one. */
   private Future<Void> validate(String document, JsonArray problems) {
-    return vertx.eventBus().<JsonObject>request(ConfigValidation.ADDRESS, new JsonObject().put("document", document), ASK)
+    return vertx.eventBus().<JsonObject>request(ConfigVerticle.VALIDATE_ADDRESS, new JsonObject().put("document", document), ASK)
       .recover(err -> Future.failedFuture(ApiProblem.unavailable("the config module did not check the document ("
         + err.getMessage() + "): nothing was written, try again")))
       .compose(reply -> {

@@ -25,8 +25,9 @@ public final class ConfigDiff {
   private static final Pattern URL_PASSWORD = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@]*:)[^@]*@");
   public static final String REDACTED = "***";
 
-  /** Sections applied live by the modules that publish-subscribe them; everything else takes a restart. */
-  static final List<String> LIVE = List.of("gateway", "services", "logging", "config.scanPeriod", "config.history");
+  /** Keys applied live (by the config participants, or by the config module itself); everything else takes a restart. */
+  static final List<String> LIVE = List.of("gateway", "services", "logging", "identity.jwt.privateKey", "identity.jwt.publicKey",
+    "config.scanPeriod", "config.history", "config.applyTimeout");
 
   private ConfigDiff() {
   }

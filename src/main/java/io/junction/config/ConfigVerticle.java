@@ -1,5 +1,7 @@
 package io.junction.config;
 
+import io.junction.audit.Auditor;
+import io.junction.events.EventsVerticle;
 import io.junction.gateway.GatewayConfigCheck;
 import io.junction.gateway.filter.auth.JwksSources;
 import io.micrometer.core.instrument.Counter;
@@ -25,9 +27,14 @@ import java.util.concurrent.TimeoutException;
  * Config module: reads the config file and, with {@code config.kubernetes.enabled}, a ConfigMap and a Secret
  * (one vertx-config retriever, read every {@code config.scanPeriod}; the ConfigMap also followed with the watch
  * API), validates every new version as a whole — schema, the gateway's own checks, {@code lb://} references —
- * and applies it only when it is good: it publishes each changed top-level section on
- * {@code junction.config.changed.<section>} (a publish, so every verticle and every node sees it). A refused
- * version, a deleted ConfigMap or an unreachable API server never replace the last good configuration.
+ * and, when it is good, hands it to this node's {@link Participants} (the modules that apply sections live, each
+ * acknowledging). Only when every one acknowledged is the version current: status and history show it, the
+ * audit record and the {@code config.applied} event are written, and each changed top-level section is
+ * published on {@code junction.config.changed.<section>} for whoever listens (a notice: nobody applies from it).
+ * If one participant fails or does not answer within {@code config.applyTimeout}, the ones that applied it get
+ * the last good configuration back and that stays current. One version is handed over at a time; edits seen
+ * meanwhile are considered after it (the newest sources win). A refused version, a deleted ConfigMap or an
+ * unreachable API server never replace the last good configuration.
  */
 public class ConfigVerticle extends VerticleBase {
   public static final String CHANGED_PREFIX = "junction.config.changed.";
@@ -36,10 +43,12 @@ public class ConfigVerticle extends VerticleBase {
   public static final String STATUS_ADDRESS = "junction.config.status";
   /** → {items: [...]}: the last applied and rejected versions with their changes, newest first. */
   public static final String HISTORY_ADDRESS = "junction.config.history";
-  private static final String AUDIT_ADDRESS = "junction.audit.record";
+  /**
+   * {document: YAML text (or a JSON object)} → {problems: [...]}: would this document, in place of the ConfigMap
+   * (with Kubernetes) or of the config file, make a valid configuration? Nothing is applied.
+   */
+  public static final String VALIDATE_ADDRESS = "junction.config.validate";
   private static final Logger LOG = LoggerFactory.getLogger(ConfigVerticle.class);
-  /** Sections published before the others: a new route may name a service of the same edit. */
-  private static final List<String> FIRST = List.of("services");
 
   private final ConfigLoader loader;
   /** The configuration the modules started with: keys that are not live keep these values until a restart. */
@@ -50,6 +59,13 @@ public class ConfigVerticle extends VerticleBase {
   private Counter rejected;
   private Counter updatesApplied;
   private Counter updatesRejected;
+  private Counter updatesRolledBack;
+  private Participants participants;
+  private Auditor auditor;
+  /** A version (or a catch-up) is being handed to the participants; changes seen meanwhile wait. */
+  private boolean inFlight;
+  /** What noticed a change while a version was in flight, or null. */
+  private String again;
   private Timer propagation;
   /** When the change being considered was seen (scan, watch event or file change). */
   private long seenAt;
@@ -101,24 +117,43 @@ public class ConfigVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     rejected = Counter.builder("junction.config.rejected")
-      .description("Configuration versions refused (invalid, empty, deleted ConfigMap); the last good one kept serving")
+      .description("Configuration versions not applied (invalid, empty, deleted ConfigMap, refused or not acknowledged by a module); the last good one kept serving")
       .register(meters);
     updatesApplied = Counter.builder("junction.config.updates").tag("outcome", "applied")
       .description("Configuration versions seen, by outcome").register(meters);
     updatesRejected = Counter.builder("junction.config.updates").tag("outcome", "rejected")
       .description("Configuration versions seen, by outcome").register(meters);
+    updatesRolledBack = Counter.builder("junction.config.updates").tag("outcome", "rolledback")
+      .description("Configuration versions seen, by outcome").register(meters);
     propagation = Timer.builder("junction.config.propagation")
-      .description("From seeing a new configuration version to publishing its changed sections to the modules")
+      .description("From seeing a new configuration version to every module having acknowledged it")
       .register(meters);
     fileSeen = Files.exists(loader.configFile());
     scanMs = Math.max(Durations.parse(current.getJsonObject("config").getValue("scanPeriod")).toMillis(), 100);
     jwks = new JwksSources(vertx);
     token = new ServiceAccountToken(vertx, kube.tokenFile());
     sources = new ConfigSources(vertx, loader.configFile(), kube);
+    auditor = new Auditor(vertx, "config");
+    participants = new Participants(vertx, () -> version, () -> {
+      if (!inFlight) {
+        catchUp();
+      }
+    });
+    participants.listen();
+    vertx.eventBus().<JsonObject>consumer(VALIDATE_ADDRESS, msg -> {
+      Object document = msg.body() == null ? null : msg.body().getValue("document");
+      if (document instanceof JsonObject json) {
+        document = json.encode(); // JSON is YAML
+      }
+      if (!(document instanceof String text)) {
+        msg.fail(400, "document (the YAML text of a configuration) is required");
+        return;
+      }
+      msg.reply(new JsonObject().put("problems", new JsonArray(validate(text))));
+    });
     vertx.eventBus().consumer(GET_ADDRESS, msg -> msg.reply(current.copy()));
     vertx.eventBus().consumer(STATUS_ADDRESS, msg -> msg.reply(status()));
     vertx.eventBus().consumer(HISTORY_ADDRESS, msg -> msg.reply(new JsonObject().put("items", new JsonArray(new ArrayList<>(history)))));
-    new ConfigValidation(vertx, kube, this::inputs, this::assemble).register();
     Future<?> first = kube.enabled() ? token.reload().compose(v -> firstRead()) : plainStart();
     return first.onSuccess(v -> {
       appliedHash = ConfigDiff.hash(current);
@@ -254,6 +289,10 @@ public class ConfigVerticle extends VerticleBase {
 
   /** Validates what the sources say now, as a whole, and applies it only when all of it is good. */
   private void consider(String trigger) {
+    if (inFlight) {
+      again = trigger;
+      return;
+    }
     ConfigInputs in = inputs();
     String hash = in.hash();
     if (hash.equals(lastInputs)) {
@@ -273,7 +312,31 @@ public class ConfigVerticle extends VerticleBase {
       reject(source, problems, next);
       return;
     }
+    if (in.file() != null) {
+      fileSeen = true;
+    }
     apply(source, next);
+  }
+
+  /** The problems of a candidate document (the ConfigMap's, or the file's without Kubernetes); nothing is applied. */
+  private List<String> validate(String document) {
+    List<String> problems = new ArrayList<>();
+    try {
+      ConfigInputs candidate;
+      if (kube.enabled()) {
+        Object map = kube.wholeMap() ? YamlReader.read(document, "document") : document;
+        candidate = new ConfigInputs(fileText, map, true, secretPayload);
+      } else {
+        candidate = new ConfigInputs(document, null, false, secretPayload);
+      }
+      assemble(candidate, problems);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    } catch (RuntimeException e) {
+      // A caller waits for this answer: whatever the document holds, it gets problems, never silence.
+      problems.add("document: cannot be read as a configuration: " + message(e));
+    }
+    return problems;
   }
 
   /** Every source parsed, merged and checked; problems collected, never thrown past here except ConfigException. */
@@ -308,35 +371,87 @@ public class ConfigVerticle extends VerticleBase {
     }
     JsonObject next = loader.resolve(fileContent, layers);
     problems.addAll(GatewayConfigCheck.problems(vertx, jwks, next.getJsonObject("gateway"), next.getJsonObject("services")));
-    if (in.file() != null) {
-      fileSeen = true;
-    }
     return next;
   }
 
+  /** Hands a validated version to the participants; it becomes current only when every one acknowledged. */
   private void apply(String source, JsonObject next) {
     List<ConfigDiff.Change> changes = ConfigDiff.changes(current, next);
-    resourceVersionApplied();
+    String rv = kube.enabled() ? resourceVersion : null;
     if (changes.isEmpty()) {
+      if (kube.enabled()) {
+        appliedResourceVersion = rv; // an edit that changes nothing (comments, order) is in force as it is
+      }
       return;
     }
+    long candidate = version + 1;
+    long seen = seenAt;
+    long timeout = applyTimeoutMs(next);
+    inFlight = true;
+    participants.send(next, candidate, "apply", timeout).compose(round -> {
+      if (round.failures().isEmpty()) {
+        applied(source, next, changes, rv, seen);
+        return Future.succeededFuture();
+      }
+      // Back to the last good configuration: reaches exactly the participants that took the new one.
+      return participants.send(current, version, "rollback", applyTimeoutMs(current))
+        .map(back -> {
+          notApplied(source, next, changes, rv, candidate, round, back);
+          return null;
+        });
+    }).onComplete(ar -> {
+      inFlight = false;
+      if (ar.failed()) {
+        LOG.error("config: handing version {} to the modules failed", candidate, ar.cause());
+      }
+      settle(true);
+    });
+  }
+
+  /** After a round: changes seen meanwhile first, else bring participants that joined or failed up to date. */
+  private void settle(boolean catchUp) {
+    if (again != null) {
+      String trigger = again;
+      again = null;
+      consider(trigger); // starts the next round, or finds nothing new
+    }
+    if (catchUp && !inFlight) {
+      catchUp();
+    }
+  }
+
+  /** Sends the current configuration to participants that do not have it (joined late, failed a rollback). */
+  private void catchUp() {
+    if (!participants.anyBehind(current)) {
+      return;
+    }
+    inFlight = true;
+    participants.send(current, version, "catch-up", applyTimeoutMs(current)).onComplete(ar -> {
+      inFlight = false;
+      if (ar.succeeded() && !ar.result().failures().isEmpty()) {
+        LOG.error("config: modules could not take the current version {}: {}", version,
+          String.join("; ", ar.result().failures().stream().map(Participants.Answer::message).toList()));
+      }
+      settle(false);
+    });
+  }
+
+  private void applied(String source, JsonObject next, List<ConfigDiff.Change> changes, String rv, long seen) {
     JsonObject previous = current;
     current = next;
     version++;
     appliedHash = ConfigDiff.hash(next);
     appliedSource = source;
     appliedAt = Instant.now();
+    if (kube.enabled()) {
+      appliedResourceVersion = rv;
+    }
     List<String> restart = ConfigDiff.needingRestart(ConfigDiff.changes(running, next));
     List<String> newlyRestart = ConfigDiff.needingRestart(changes);
     needsRestart = restart;
     List<String> sections = new ArrayList<>();
-    for (String s : FIRST) {
-      if (next.containsKey(s) && !next.getValue(s).equals(previous.getValue(s))) {
-        sections.add(s);
-      }
-    }
     for (String s : next.fieldNames()) {
-      if (!sections.contains(s) && !next.getValue(s).equals(previous.getValue(s))) {
+      if (!next.getValue(s).equals(previous.getValue(s))) {
         sections.add(s);
       }
     }
@@ -344,8 +459,8 @@ public class ConfigVerticle extends VerticleBase {
       vertx.eventBus().publish(CHANGED_PREFIX + s, next.getValue(s));
     }
     updatesApplied.increment();
-    if (seenAt != 0) {
-      propagation.record(System.nanoTime() - seenAt, java.util.concurrent.TimeUnit.NANOSECONDS);
+    if (seen != 0) {
+      propagation.record(System.nanoTime() - seen, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
     if (sections.contains("config")) {
       rescheduleScan();
@@ -360,14 +475,49 @@ public class ConfigVerticle extends VerticleBase {
       LOG.warn("config: applied version {} from {} ({} key(s) changed); these take effect only after a restart: {}", version,
         source, changes.size(), String.join(", ", newlyRestart));
     }
-    audit("config.applied", source, "success", new JsonObject().put("version", version).put("hash", appliedHash)
+    auditor.record(null, "config", "config.applied", source, "success", new JsonObject().put("version", version).put("hash", appliedHash)
       .put("resourceVersion", appliedResourceVersion).put("changes", diff).put("needsRestart", new JsonArray(newlyRestart)));
+    // The events module writes it to the outbox in its own transaction (this module has no database).
+    JsonObject event = new JsonObject().put("type", "config.applied").put("subject", "config")
+      .put("data", new JsonObject().put("version", version).put("hash", appliedHash).put("source", source)
+        .put("resourceVersion", appliedResourceVersion).put("sections", new JsonArray(sections))
+        .put("needsRestart", new JsonArray(newlyRestart)));
+    vertx.eventBus().request(EventsVerticle.PUBLISH_ADDRESS, event)
+      .onFailure(err -> LOG.warn("config: event config.applied for version {} was not stored: {}", version, err.getMessage()));
   }
 
-  private void resourceVersionApplied() {
-    if (kube.enabled()) {
-      appliedResourceVersion = resourceVersion;
-    }
+  /**
+   * A participant refused the version or did not answer: the last good configuration stays current. Outcome
+   * {@code rolledback} when some participant had applied it (and got the previous one back), else {@code rejected}.
+   */
+  private void notApplied(String source, JsonObject next, List<ConfigDiff.Change> changes, String rv, long candidate,
+                          Participants.Round round, Participants.Round back) {
+    boolean rolledBack = !round.applied().isEmpty();
+    String outcome = rolledBack ? "rolledback" : "rejected";
+    Participants.Answer first = round.failures().get(0);
+    List<String> problems = new ArrayList<>();
+    round.failures().forEach(a -> problems.add(a.message()));
+    back.failures().forEach(a -> problems.add("rollback failed: " + a.message()));
+    rejected.increment();
+    (rolledBack ? updatesRolledBack : updatesRejected).increment();
+    Instant at = Instant.now();
+    lastError = new JsonObject().put("at", at.toString()).put("source", source).put("problems", new JsonArray(problems))
+      .put("resourceVersion", rv).put("outcome", outcome).put("module", first.module());
+    record(new JsonObject().put("version", null).put("outcome", outcome).put("source", source).put("at", at.toString())
+      .put("resourceVersion", rv).put("problems", new JsonArray(problems)).put("module", first.module())
+      .put("changes", ConfigDiff.toJson(changes)));
+    List<String> restored = back.modules(back.applied());
+    LOG.error("config: version {} from {} {} by module {}, keeping version {}{}: {}", candidate, source,
+      first.timedOut() ? "not acknowledged in time" : "refused", first.module(), version,
+      restored.isEmpty() ? "" : " (previous configuration restored in " + String.join(", ", restored) + ")", String.join("; ", problems));
+    auditor.record(null, "config", "config." + outcome, source, "failure", new JsonObject().put("module", first.module())
+      .put("problems", new JsonArray(problems)).put("attemptedVersion", candidate).put("keptVersion", version)
+      .put("appliedBy", new JsonArray(round.modules(round.applied()))).put("rolledBackIn", new JsonArray(restored))
+      .put("resourceVersion", rv).put("hash", ConfigDiff.hash(next)));
+  }
+
+  private static long applyTimeoutMs(JsonObject config) {
+    return Math.max(Durations.parse(config.getJsonObject("config").getValue("applyTimeout", "5s")).toMillis(), 1);
   }
 
   private void reject(String source, List<String> problems, JsonObject candidate) {
@@ -375,7 +525,7 @@ public class ConfigVerticle extends VerticleBase {
     updatesRejected.increment();
     Instant at = Instant.now();
     lastError = new JsonObject().put("at", at.toString()).put("source", source).put("problems", new JsonArray(problems))
-      .put("resourceVersion", kube.enabled() ? resourceVersion : null);
+      .put("resourceVersion", kube.enabled() ? resourceVersion : null).put("outcome", "rejected");
     LOG.error("config rejected, keeping version {}: {}: {}", version, source, String.join("; ", problems));
     JsonObject entry = new JsonObject().put("version", null).put("outcome", "rejected").put("source", source).put("at", at.toString())
       .put("resourceVersion", kube.enabled() ? resourceVersion : null).put("problems", new JsonArray(problems));
@@ -383,7 +533,7 @@ public class ConfigVerticle extends VerticleBase {
       entry.put("changes", ConfigDiff.toJson(ConfigDiff.changes(current, candidate)));
     }
     record(entry);
-    audit("config.rejected", source, "failure", new JsonObject().put("problems", new JsonArray(problems))
+    auditor.record(null, "config", "config.rejected", source, "failure", new JsonObject().put("problems", new JsonArray(problems))
       .put("keptVersion", version).put("resourceVersion", kube.enabled() ? resourceVersion : null));
   }
 
@@ -393,13 +543,6 @@ public class ConfigVerticle extends VerticleBase {
     while (history.size() > Math.max(keep, 1)) {
       history.removeLast();
     }
-  }
-
-  private void audit(String action, String target, String outcome, JsonObject metadata) {
-    JsonObject record = new JsonObject().put("actor", "config").put("action", action).put("target", target)
-      .put("outcome", outcome).put("metadata", metadata);
-    vertx.eventBus().request(AUDIT_ADDRESS, record)
-      .onFailure(err -> LOG.warn("config: audit record {} was not stored: {}", action, err.getMessage()));
   }
 
   private void rescheduleScan() {

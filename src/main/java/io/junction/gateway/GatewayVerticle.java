@@ -1,7 +1,7 @@
 package io.junction.gateway;
 
 import io.junction.config.ConfigException;
-import io.junction.config.ConfigVerticle;
+import io.junction.config.ConfigParticipant;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.auth.JwksSources;
 import io.junction.identity.view.IdentityView;
@@ -39,9 +39,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Gateway module: builds the route table, filter chains and upstreams from the {@code gateway} and
  * {@code services} config sections, merged with the routes and services the routes module stores (see
  * {@link Sources} for which wins), into one immutable snapshot, off the hot path, and swaps it atomically
- * when the config module publishes a change or the routes module announces a committed one (a change with any
- * problem is refused; the last good snapshot keeps serving). Requests in flight finish on the snapshot they
- * started with.
+ * when the config module hands it a new version (as a {@link ConfigParticipant} for {@code gateway},
+ * {@code services} and {@code routes}: the sections of one version arrive together, are built once, and the
+ * answer says whether they were swapped in) or the routes module announces a committed change (a change with any
+ * problem is refused; the last good snapshot keeps serving). Rebuilds run one at a time, in order. Requests in
+ * flight finish on the snapshot they started with.
  *
  * <p>Bus face for the routes module: {@code junction.gateway.check} (would these stored definitions build,
  * merged with the config? → problems and the expanded route definitions), {@code junction.gateway.match}
@@ -79,8 +81,10 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
   private boolean loadPending;
   private boolean loading;
   private boolean loadAgain;
-  private boolean applying;
-  private Runnable applyAgain;
+  /** The last rebuild asked for: the next one starts when it is done. */
+  private Future<?> rebuilding = Future.succeededFuture();
+  private ConfigParticipant participant;
+  private final JsonObject bootConfig;
   private Timer rebuilds;
 
   /**
@@ -96,6 +100,7 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
     this.redisUrl = config.getJsonObject("redis").getString("url", "");
     this.identity = identity;
     this.kube = io.junction.config.KubernetesSettings.from(config.getJsonObject("config", new JsonObject()).getJsonObject("kubernetes"), env);
+    this.bootConfig = config;
     routesSettings(config.getJsonObject("routes"));
   }
 
@@ -135,12 +140,6 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
       registry = first.registry();
       snapshot.set(first.snapshot());
       LOG.info("gateway: {} route(s), {} service(s) loaded", first.snapshot().table().routes().size(), registry.names().size());
-      vertx.eventBus().<JsonObject>consumer(ConfigVerticle.CHANGED_PREFIX + "gateway", msg -> reload(msg.body(), servicesConfig));
-      vertx.eventBus().<JsonObject>consumer(ConfigVerticle.CHANGED_PREFIX + "services", msg -> reload(gatewayConfig, msg.body()));
-      vertx.eventBus().<JsonObject>consumer(ConfigVerticle.CHANGED_PREFIX + "routes", msg -> {
-        routesSettings(msg.body());
-        reload(gatewayConfig, servicesConfig);
-      });
       vertx.eventBus().consumer(STORED_CHANGED, msg -> storedChanged());
       vertx.eventBus().consumer(ROUTES_ADDRESS, msg -> {
         JsonArray ids = new JsonArray();
@@ -157,6 +156,24 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
       });
       vertx.eventBus().<JsonObject>consumer(CONFIG_ADDRESS, msg -> msg.reply(configView()));
       return registry.start(vertx, kube);
+    }).compose(v -> ConfigParticipant.join(vertx, "gateway", List.of("gateway", "services", "routes"), bootConfig,
+      (sections, version) -> applyConfig(sections)))
+      .onSuccess(p -> participant = p);
+  }
+
+  /** One config version's gateway, services and routes sections: built together, swapped in or refused whole. */
+  private Future<Void> applyConfig(JsonObject sections) {
+    JsonObject gateway = sections.getJsonObject("gateway");
+    JsonObject services = sections.getJsonObject("services");
+    JsonObject routes = sections.getJsonObject("routes");
+    return enqueue(() -> {
+      boolean overrides = apiOverrides;
+      long debounce = debounceMs;
+      routesSettings(routes);
+      return rebuild(gateway, services).onFailure(err -> {
+        apiOverrides = overrides;
+        debounceMs = debounce;
+      });
     });
   }
 
@@ -199,7 +216,8 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
           LOG.warn("gateway: could not read stored routes ({}); retrying", ar.cause().getMessage());
           vertx.setTimer(1_000, again -> storedChanged());
         } else {
-          reload(gatewayConfig, servicesConfig);
+          // Built with the config in force when its turn comes, not with the one of now.
+          enqueue(() -> rebuild(gatewayConfig, servicesConfig));
         }
         if (loadAgain) {
           loadAgain = false;
@@ -263,24 +281,26 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
     return problems.isEmpty() ? new Built(routes.snapshot(), upstreams.registry(), List.of()) : new Built(null, null, problems);
   }
 
+  /** Runs one rebuild after the ones asked for before it (a registry start is asynchronous). */
+  private Future<Void> enqueue(java.util.function.Supplier<Future<Void>> step) {
+    Future<Void> next = rebuilding.transform(ar -> step.get());
+    rebuilding = next;
+    return next;
+  }
+
   /**
-   * Builds the new snapshot off the hot path; swaps it in only when the whole config is good. One rebuild at a
-   * time (a registry start is asynchronous); one asked for meanwhile runs after it, with the latest inputs.
+   * Builds the new snapshot off the hot path; swaps it in only when the whole config is good, else fails with
+   * the problems and the last good snapshot keeps serving.
    */
-  private void reload(JsonObject gateway, JsonObject services) {
-    if (applying) {
-      applyAgain = () -> reload(gateway, services);
-      return;
-    }
+  private Future<Void> rebuild(JsonObject gateway, JsonObject services) {
     long t0 = System.nanoTime();
     Built next = build(gateway, services);
     if (next.snapshot() == null) {
       LOG.error("gateway: configuration refused, still serving the previous routes: {}", describe(next.problems()));
-      return;
+      return Future.failedFuture(new ConfigException(describe(next.problems())));
     }
-    applying = true;
     ServiceRegistry previous = registry;
-    next.registry().start(vertx, kube).onComplete(ar -> {
+    return next.registry().start(vertx, kube).transform(ar -> {
       gatewayConfig = gateway;
       servicesConfig = services;
       registry = next.registry();
@@ -290,12 +310,7 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
       rebuilds.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
       LOG.info("gateway: {} route(s), {} service(s) loaded in {} ms", next.snapshot().table().routes().size(),
         registry.names().size(), nanos / 1_000_000);
-      applying = false;
-      Runnable again = applyAgain;
-      applyAgain = null;
-      if (again != null) {
-        again.run();
-      }
+      return Future.succeededFuture();
     });
   }
 
@@ -305,6 +320,9 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
 
   @Override
   public Future<?> stop() {
+    if (participant != null) {
+      participant.leave();
+    }
     if (jwks != null) {
       jwks.close();
     }

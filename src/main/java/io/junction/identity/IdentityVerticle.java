@@ -1,5 +1,6 @@
 package io.junction.identity;
 
+import io.junction.config.ConfigParticipant;
 import io.junction.http.AdminApi;
 import io.junction.storage.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +31,7 @@ public class IdentityVerticle extends VerticleBase {
   private final JsonObject config;
   private final MeterRegistry meters;
   private IdentityCore core;
+  private ConfigParticipant participant;
 
   public IdentityVerticle(Storage storage, JsonObject identityConfig, MeterRegistry meters) {
     this.storage = storage;
@@ -83,7 +85,9 @@ public class IdentityVerticle extends VerticleBase {
       .compose(v -> core.keys.rotateIfDue())
       .compose(v -> Bootstrap.run(core))
       .compose(v -> core.broadcast())
-      .onSuccess(v -> {
+      .compose(v -> SigningKeyReload.join(core, config))
+      .onSuccess(p -> {
+        participant = p;
         vertx.setPeriodic(REPUBLISH_MS, id -> core.broadcast());
         vertx.setPeriodic(ROTATION_CHECK_MS, id -> core.keys.rotateIfDue()
           .onSuccess(rotated -> {
@@ -93,5 +97,10 @@ public class IdentityVerticle extends VerticleBase {
           })
           .onFailure(err -> LOG.warn("identity: signing key rotation failed, will retry: {}", err.getMessage())));
       });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return participant == null ? Future.succeededFuture() : participant.leave();
   }
 }

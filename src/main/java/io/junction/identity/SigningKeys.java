@@ -28,7 +28,9 @@ import java.util.List;
  * {@code publicKey}, e.g. a mounted Secret), or keys generated into the database on first start and rotated
  * every {@code rotateAfter}. The newest key signs; a retired key stays published in the JWKS until every token
  * it signed has expired, so rotation never logs anybody out. Several nodes share the generated keys; creation
- * and rotation are serialised by an advisory lock.
+ * and rotation are serialised by an advisory lock. A configured pair can be replaced live ({@link #useConfigured});
+ * the replaced public key is then kept in memory, published until its tokens have expired (each node keeps its own:
+ * a node started after the change does not know the replaced key).
  */
 final class SigningKeys {
   private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
@@ -43,35 +45,98 @@ final class SigningKeys {
   private volatile Key current;
   private volatile List<Key> keys = List.of();
   private volatile JWTAuth signer;
+  /** The configured pair in force ("" = generated keys). */
+  private volatile String configuredPrivate;
+  private volatile String configuredPublic;
+  /** Configured keys replaced while running: public halves only, retired at the change. */
+  private volatile List<Key> replaced = List.of();
 
   SigningKeys(Vertx vertx, Pool pool, IdentitySettings settings) {
     this.vertx = vertx;
     this.pool = pool;
     this.settings = settings;
+    this.configuredPrivate = settings.privateKeyPem();
+    this.configuredPublic = settings.publicKeyPem();
   }
 
   /** Loads the keys; generates the first one when there is none (and no config key). */
   Future<Void> load() {
-    if (!settings.privateKeyPem().isBlank()) {
-      return fromConfig().compose(v -> readStored()).map(stored -> {
-        List<Key> all = new ArrayList<>(stored);
-        all.add(0, current);
-        keys = List.copyOf(all);
+    if (!configuredPrivate.isBlank()) {
+      return configured(configuredPrivate, configuredPublic).compose(key -> readStored().map(stored -> {
+        useKey(key, stored);
         return null;
-      });
+      }));
     }
+    return generated().map(stored -> {
+      install(stored);
+      return null;
+    });
+  }
+
+  /** The stored keys, after making the first one when none is active. */
+  private Future<List<Key>> generated() {
     return readStored().compose(stored -> stored.stream().anyMatch(k -> k.retiredAt() == null)
       ? Future.succeededFuture(stored)
-      : generate(false).compose(v -> readStored()))
-      .map(stored -> {
+      : generate(false).compose(v -> readStored()));
+  }
+
+  /**
+   * The configured pair changed ({@code identity.jwt.privateKey}/{@code publicKey}, e.g. a rotated Secret): the
+   * new pair is checked and signs every token from now on; the replaced configured key stays in the JWKS until
+   * the tokens it signed have expired. Blank keys: back to the generated keys. True when the signing key changed;
+   * a pair that is not usable fails and changes nothing.
+   */
+  Future<Boolean> useConfigured(String privatePem, String publicPem) {
+    String privateKey = privatePem == null ? "" : privatePem;
+    String publicKey = publicPem == null ? "" : publicPem;
+    if (privateKey.equals(configuredPrivate) && publicKey.equals(configuredPublic)) {
+      return Future.succeededFuture(false);
+    }
+    Key before = current;
+    boolean wasConfigured = !configuredPrivate.isBlank();
+    Future<Void> switched = privateKey.isBlank()
+      ? generated().map(stored -> {
+        retire(before, wasConfigured);
         install(stored);
         return null;
-      });
+      })
+      : configured(privateKey, publicKey).compose(key -> readStored().map(stored -> {
+        retire(before, wasConfigured);
+        useKey(key, stored);
+        return null;
+      }));
+    return switched.map(v -> {
+      configuredPrivate = privateKey;
+      configuredPublic = publicKey;
+      LOG.info("identity: signing key changed by the configuration: {} → {}", before == null ? "none" : before.kid(), current.kid());
+      return true;
+    });
+  }
+
+  /** A replaced configured key keeps only its public half, published until its tokens have expired. */
+  private void retire(Key key, boolean wasConfigured) {
+    if (key == null || !wasConfigured) {
+      return;
+    }
+    List<Key> kept = new ArrayList<>();
+    kept.add(new Key(key.kid(), key.algorithm(), key.publicJwk(), null, key.createdAt(), Instant.now()));
+    replaced.stream().filter(k -> !k.kid().equals(key.kid())).forEach(kept::add);
+    replaced = List.copyOf(kept);
+  }
+
+  private void useKey(Key key, List<Key> stored) {
+    List<Key> all = new ArrayList<>();
+    all.add(key);
+    replaced.stream().filter(k -> !k.kid().equals(key.kid())).forEach(all::add);
+    all.addAll(stored);
+    signer = signerFor(key);
+    current = key;
+    keys = List.copyOf(all);
   }
 
   /** Replaces the signing key when it is older than rotateAfter; true when a new key was made (by any node). */
   Future<Boolean> rotateIfDue() {
-    if (!settings.privateKeyPem().isBlank() || settings.rotateAfter().isZero()) {
+    if (!configuredPrivate.isBlank() || settings.rotateAfter().isZero()) {
       return Future.succeededFuture(false);
     }
     Key signing = current;
@@ -87,7 +152,7 @@ final class SigningKeys {
 
   /** Re-reads the keys another node may have rotated. */
   Future<Void> reload() {
-    if (!settings.privateKeyPem().isBlank()) {
+    if (!configuredPrivate.isBlank()) {
       return Future.succeededFuture();
     }
     return readStored().map(stored -> {
@@ -120,9 +185,11 @@ final class SigningKeys {
   private void install(List<Key> stored) {
     Key newest = stored.stream().filter(k -> k.retiredAt() == null).findFirst()
       .orElseThrow(() -> new IllegalStateException("no active signing key in signing_keys"));
+    List<Key> all = new ArrayList<>(stored);
+    all.addAll(replaced);
     signer = signerFor(newest);
     current = newest;
-    keys = List.copyOf(stored);
+    keys = List.copyOf(all);
   }
 
   private JWTAuth signerFor(Key key) {
@@ -130,16 +197,17 @@ final class SigningKeys {
       .setAlgorithm(key.algorithm()).setId(key.kid()).setBuffer(key.privatePem())));
   }
 
-  private Future<Void> fromConfig() {
+  /** The configured pair as a key, after checking that it is usable and that its halves belong together. */
+  private Future<Key> configured(String privatePem, String publicPem) {
     return vertx.executeBlocking(() -> {
       JsonObject jwk;
       try {
-        jwk = Jwk.of(Jwk.publicKey(settings.publicKeyPem()));
+        jwk = Jwk.of(Jwk.publicKey(publicPem));
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("identity.jwt.publicKey: " + e.getMessage()
-          + (settings.publicKeyPem().isBlank() ? " (it is required together with identity.jwt.privateKey)" : ""), e);
+          + (publicPem.isBlank() ? " (it is required together with identity.jwt.privateKey)" : ""), e);
       }
-      Key key = new Key(jwk.getString("kid"), jwk.getString("alg"), jwk, settings.privateKeyPem(), Instant.now(), null);
+      Key key = new Key(jwk.getString("kid"), jwk.getString("alg"), jwk, privatePem, Instant.now(), null);
       JWTAuth candidate;
       String token;
       try {
@@ -157,10 +225,8 @@ final class SigningKeys {
       err.getMessage() != null && err.getMessage().startsWith("identity.jwt") ? err.getMessage()
         : "identity.jwt.privateKey and identity.jwt.publicKey do not belong together", err)))
       .map(key -> {
-        current = key;
-        signer = signerFor(key);
         LOG.info("identity: signing access tokens with the configured {} key {}", key.algorithm(), key.kid());
-        return null;
+        return key;
       });
   }
 

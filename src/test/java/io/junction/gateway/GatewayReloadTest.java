@@ -57,9 +57,14 @@ class GatewayReloadTest {
           }
         }));
       }
+      // Straight to the gateway's config participant address, as the config module hands it a version.
+      String gatewayAddress = kit.vertx().eventBus().<JsonObject>request("junction.config.participants", null)
+        .await(5, TimeUnit.SECONDS).body().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(p -> p.getString("module").equals("gateway")).findFirst().orElseThrow().getString("address");
       for (int swap = 1; swap <= 50; swap++) {
         TestUpstream target = swap % 2 == 0 ? a : b;
-        kit.vertx().eventBus().publish("junction.config.changed.gateway", gateway(target.url(), "v" + swap));
+        kit.vertx().eventBus().send(gatewayAddress, new JsonObject().put("version", 100 + swap)
+          .put("sections", new JsonObject().put("gateway", gateway(target.url(), "v" + swap)).put("services", new JsonObject())));
         Thread.sleep(20);
       }
       for (Future<?> f : workers) {
