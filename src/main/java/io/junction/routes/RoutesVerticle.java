@@ -68,7 +68,7 @@ public class RoutesVerticle extends VerticleBase {
     Changes changes = new Changes(vertx, storage.pool(), byKind, meters);
     DefinitionsApi routes = new DefinitionsApi(vertx, storage.pool(), Kind.ROUTE, changes, byKind.get(Kind.ROUTE), audit);
     DefinitionsApi services = new DefinitionsApi(vertx, storage.pool(), Kind.SERVICE, changes, byKind.get(Kind.SERVICE), audit);
-    Backups backups = new Backups(vertx, storage.pool());
+    Backups backups = new Backups(storage.pool());
     apis = List.of(routes, services, new RevisionsApi(storage.pool()), new BackupApi(vertx, backups, changes, audit));
     scheduled = new ScheduledBackups(vertx, backups, config.getJsonObject("backup"));
     scheduled.start();
