@@ -36,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DeadLetterTest {
-  static final String TOPIC = "junction.bulky";
+  /** Unique per run: the broker may outlive one test class (TestKafka is shared by the JVM). */
+  static final String FAMILY = "bulky-" + UUID.randomUUID().toString().substring(0, 8);
+  static final String TOPIC = "junction." + FAMILY;
   static TestKafka kafka;
   static JunctionTestKit kit;
   static Pool pool;
@@ -69,10 +71,10 @@ class DeadLetterTest {
   void aRecordTheBrokerRefusesIsADeadLetterThatBlocksNothingAndCanBeRetried() throws Exception {
     String key = "big-" + UUID.randomUUID();
     String other = "small-" + UUID.randomUUID();
-    EventEnvelope before = EventEnvelope.of("bulky.changed", key, new JsonObject().put("seq", 0), null, "test");
-    EventEnvelope huge = EventEnvelope.of("bulky.changed", key, new JsonObject().put("seq", 1).put("blob", "x".repeat(20_000)), null, "test");
-    EventEnvelope sameKeyAfter = EventEnvelope.of("bulky.changed", key, new JsonObject().put("seq", 2), null, "test");
-    EventEnvelope otherKey = EventEnvelope.of("bulky.changed", other, new JsonObject().put("seq", 3), null, "test");
+    EventEnvelope before = EventEnvelope.of(FAMILY + ".changed", key, new JsonObject().put("seq", 0), null, "test");
+    EventEnvelope huge = EventEnvelope.of(FAMILY + ".changed", key, new JsonObject().put("seq", 1).put("blob", "x".repeat(20_000)), null, "test");
+    EventEnvelope sameKeyAfter = EventEnvelope.of(FAMILY + ".changed", key, new JsonObject().put("seq", 2), null, "test");
+    EventEnvelope otherKey = EventEnvelope.of(FAMILY + ".changed", other, new JsonObject().put("seq", 3), null, "test");
     OutboxFixture.appendInSequence(pool, List.of(before, huge, sameKeyAfter, otherKey)).await(10, TimeUnit.SECONDS);
 
     List<ConsumerRecord<String, String>> records = OutboxFixture.consumeAll(kafka.bootstrapServers(), Set.of(TOPIC),
@@ -98,7 +100,7 @@ class DeadLetterTest {
     JsonObject item = listed.json().getJsonArray("items").getJsonObject(0);
     assertThat(item.getString("id")).isEqualTo(huge.id());
     assertThat(item.getString("key")).isEqualTo(key);
-    assertThat(item.getString("type")).isEqualTo("bulky.changed");
+    assertThat(item.getString("type")).isEqualTo(FAMILY + ".changed");
     assertThat(item.getString("error")).contains("RecordTooLarge");
     assertThat(api.request(HttpMethod.GET, "/api/v1/events/dead-letters?cursor=bm9wZQ").bearer(token).send().status()).isEqualTo(400);
     assertThat(api.request(HttpMethod.POST, "/api/v1/events/dead-letters/" + UUID.randomUUID() + "/_retry").bearer(token).send().status())
