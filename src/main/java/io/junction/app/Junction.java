@@ -122,6 +122,7 @@ public final class Junction {
     IdentityVerticle identity = new IdentityVerticle(storage, config.getJsonObject("identity"), metrics.registry());
     AuditVerticle audit = new AuditVerticle(storage, config.getJsonObject("audit"), metrics.registry());
     RoutesVerticle routes = new RoutesVerticle(storage, caches, config, metrics.registry());
+    EventsVerticle events = new EventsVerticle(storage, config.getJsonObject("kafka"), readiness, metrics.registry());
     Duration grace = Durations.parse(config.getJsonObject("shutdown").getValue("gracePeriod"));
     int configuredInstances = config.getJsonObject("http").getInteger("instances", 0);
     int httpInstances = configuredInstances > 0 ? configuredInstances : eventLoops();
@@ -131,7 +132,7 @@ public final class Junction {
       .onSuccess(v -> closeStorageLast())
       .compose(v -> deploy("cache", new CacheVerticle(caches, config.getJsonObject("redis"), readiness)))
       .compose(v -> deploy("audit", audit))
-      .compose(v -> deploy("events", new EventsVerticle(storage, config.getJsonObject("kafka"), readiness, metrics.registry())))
+      .compose(v -> deploy("events", events))
       .compose(v -> deploy("identity", identity))
       .compose(v -> identityView.ready().<Void>mapEmpty().timeout(10, TimeUnit.SECONDS)
         .recover(err -> Future.failedFuture(new ModuleStartException("identity", new IllegalStateException(
@@ -139,7 +140,7 @@ public final class Junction {
       .compose(v -> deploy("routes", routes))
       .compose(v -> deploy("gateway", gateway))
       .compose(v -> {
-        HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, adminApis(identity, audit, routes), identity.authApi(), identityView)
+        HttpWiring wiring = new HttpWiring(gateway, metrics, readiness, liveness, adminApis(identity, audit, routes, events), identity.authApi(), identityView)
           .audited(audit.adminAudit());
         return deploy("http", () -> new HttpVerticle(config.getJsonObject("http"), grace, wiring), httpInstances);
       })
@@ -164,10 +165,11 @@ public final class Junction {
   }
 
   /** Every module's admin API operations; the contract router refuses to start if one operation has none. */
-  private List<AdminApi> adminApis(IdentityVerticle identity, AuditVerticle audit, RoutesVerticle routes) {
+  private List<AdminApi> adminApis(IdentityVerticle identity, AuditVerticle audit, RoutesVerticle routes, EventsVerticle events) {
     List<AdminApi> apis = new ArrayList<>(identity.adminApis());
     apis.add(audit.adminApi());
     apis.addAll(routes.adminApis());
+    apis.add(events.adminApi());
     apis.add(new ConfigApi(vertx, config, loader.env()));
     return apis;
   }

@@ -1,5 +1,6 @@
 package io.junction.events;
 
+import io.junction.http.AdminApi;
 import io.junction.observability.HealthProbe;
 import io.junction.storage.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +37,11 @@ public class EventsVerticle extends VerticleBase {
     this.kafkaConfig = kafkaConfig == null ? new JsonObject() : kafkaConfig;
     this.health = health;
     this.registry = registry;
+  }
+
+  /** The admin API operations of this module (dead letters). */
+  public AdminApi adminApi() {
+    return new DeadLettersApi(storage.pool());
   }
 
   @Override

@@ -54,6 +54,10 @@ final class KafkaSink {
   private static final AttributeKey<Long> KAFKA_PARTITION = AttributeKey.longKey("messaging.destination.partition.id");
   private static final AttributeKey<Long> KAFKA_OFFSET = AttributeKey.longKey("messaging.kafka.offset");
 
+  /** A row Kafka refused for good, and why. */
+  record Refused(OutboxRow row, String error) {
+  }
+
   private final KafkaProducer<String, String> producer;
   private final Tracing tracing;
 
@@ -86,9 +90,10 @@ final class KafkaSink {
   /**
    * Sends the rows in order and completes once each has been acknowledged or has failed (never while one is
    * still in flight, so a retry cannot overtake it). Succeeds with the rows Kafka refused for good (see
-   * {@link #refusedForGood}), usually none; fails when any other send failed: the whole batch is to be retried.
+   * {@link #refusedForGood}), usually none, each logged once here; fails when any other send failed: the whole
+   * batch is to be retried.
    */
-  Future<List<OutboxRow>> send(List<OutboxRow> rows) {
+  Future<List<Refused>> send(List<OutboxRow> rows) {
     Set<String> topics = new LinkedHashSet<>();
     rows.forEach(r -> topics.add(r.topic()));
     // Partition metadata first: a send never blocks on it per record while the broker is away.
@@ -112,7 +117,7 @@ final class KafkaSink {
         outcomes.add(ack.transform(ar -> Future.succeededFuture(ar.failed() ? ar.cause() : null)));
       }
       return Future.all(outcomes).compose(all -> {
-        List<OutboxRow> refused = new ArrayList<>();
+        List<Refused> refused = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
           Throwable failure = outcomes.get(i).result();
           if (failure == null) {
@@ -121,9 +126,9 @@ final class KafkaSink {
           if (!refusedForGood(failure)) {
             return Future.failedFuture(failure);
           }
-          refused.add(rows.get(i));
-          LOG.error("events: Kafka refuses event {} ({}) for good, skipping it so the events behind it are not blocked: {}",
-            rows.get(i).id(), rows.get(i).type(), failure.toString());
+          refused.add(new Refused(rows.get(i), failure.toString()));
+          LOG.error("events: Kafka refuses event {} ({}, key {}) for good; it stays in the outbox as a dead letter and the events"
+            + " behind it go on: {}", rows.get(i).id(), rows.get(i).type(), rows.get(i).key(), failure.toString());
         }
         return Future.succeededFuture(refused);
       });

@@ -8,9 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.OffsetDateTime;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -36,8 +38,16 @@ import java.util.concurrent.TimeUnit;
  * <p>While Kafka is down a pass fails after {@code sendTimeout}, counts an attempt on its rows and the relay
  * backs off (doubling up to {@code maxBackoff}); meanwhile it keeps delivering newer rows to the local bus
  * ("read-ahead", up to a cap), so in-process subscribers do not wait for Kafka. Published rows are deleted
- * after the retention. An event Kafka refuses for good (larger than the broker accepts, invalid topic name) is
- * logged at ERROR, counted as a failure and marked, so it cannot block the events behind it.
+ * after the retention.
+ *
+ * <p>An event Kafka refuses for good (larger than the broker accepts, invalid topic name) becomes a dead letter:
+ * its row stays, unpublished, with {@code failed_at} and {@code last_error}; it is logged once at ERROR, counted
+ * ({@code junction_outbox_dead_letters_total}) and never retried by the relay, so it blocks nothing. Later events
+ * of the same key go on (they are not held back behind it): Kafka then has that key's events in order with the
+ * dead one missing. An administrator lists dead letters and puts one back in line
+ * ({@code GET /api/v1/events/dead-letters}, {@code POST .../{id}/_retry}), for example after raising the topic's
+ * {@code max.message.bytes}; it is then sent again with its original envelope (same id), after later events of
+ * its key.
  */
 final class OutboxRelay {
   /** Nudged (after a commit that wrote to the outbox) so the relay need not wait for its next poll. */
@@ -49,7 +59,7 @@ final class OutboxRelay {
 
   private enum Outcome { IDLE, MORE, BUSY, KAFKA_DOWN, LOCAL_ONLY }
 
-  /** What a pass did: rows it marked, of which {@code refused} were refused by Kafka for good. */
+  /** What a pass did: rows it marked, of which {@code refused} were refused by Kafka for good (dead letters). */
   private record Pass(Outcome outcome, List<OutboxRow> marked, int refused) {
     Pass(Outcome outcome, List<OutboxRow> marked) {
       this(outcome, marked, 0);
@@ -158,7 +168,7 @@ final class OutboxRelay {
       done.marked().forEach(r -> sentLocally.remove(r.id()));
       if (!done.marked().isEmpty()) {
         metrics.published(done.marked().size() - done.refused());
-        metrics.failed(done.refused());
+        metrics.deadLetters(done.refused());
       }
       long poll = settings.pollInterval().toMillis();
       switch (done.outcome()) {
@@ -193,8 +203,12 @@ final class OutboxRelay {
         return kafka.send(rows).transform(sent -> {
           if (sent.succeeded()) {
             kafkaRecovered();
-            int refused = sent.result().size(); // logged by the sink, skipped, never retried
-            return OutboxStore.markPublished(tx, rows).map(v -> new Pass(delivered, rows, refused));
+            List<KafkaSink.Refused> refused = sent.result(); // logged by the sink; dead letters, not retried
+            Set<UUID> dead = new HashSet<>();
+            refused.forEach(r -> dead.add(r.row().id()));
+            List<OutboxRow> published = rows.stream().filter(r -> !dead.contains(r.id())).toList();
+            return OutboxStore.markPublished(tx, published).compose(v -> OutboxStore.markDeadLetters(tx, refused))
+              .map(v -> new Pass(delivered, rows, refused.size()));
           }
           kafkaFailed(rows.size(), sent.cause());
           return OutboxStore.countFailedAttempt(tx, rows).map(v -> new Pass(Outcome.KAFKA_DOWN, List.of()));

@@ -1,6 +1,8 @@
 package io.junction.gateway;
 
+import io.junction.gateway.filter.GatewayFilter;
 import io.junction.gateway.filter.QueryParams;
+import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.proxy.GatewaySnapshot;
 import io.junction.gateway.route.Route;
 import io.junction.gateway.route.RouteMatch;
@@ -23,7 +25,10 @@ import java.util.Map;
 /**
  * "Which route would serve this request, and where would it go?" on the live route table, without sending
  * anything: the admin API's route test. The upstream URL is the route's target (for {@code lb://}, the first
- * available instance) plus the request path as received; path filters are listed, not applied.
+ * available instance) plus the path the proxy would send: the route's chain (default filters first) is walked and
+ * every {@link RequestRewrite} filter in it (StripPrefix, PrefixPath, RewritePath, SetPath, SetRequestHostHeader,
+ * PreserveHostHeader) is applied with the proxy's own code, then the path is encoded as the proxy encodes it.
+ * Other filters are listed, not run (they may answer the request themselves, call Redis, count, ...).
  */
 final class RouteProbe {
   private RouteProbe() {
@@ -49,36 +54,95 @@ final class RouteProbe {
     Route route = match.route();
     JsonArray filters = new JsonArray();
     route.filters().forEach(f -> filters.add(f.name()));
+    Outgoing outgoing = new Outgoing(path, match.variables());
+    for (GatewayFilter filter : snapshot.filters(route.id())) {
+      if (filter instanceof RequestRewrite rewrite && !rewrite.rewrite(outgoing)) {
+        return out.put("matched", true).put("routeId", route.id()).put("uri", route.uri().toString()).putNull("upstreamUrl")
+          .put("variables", new JsonObject(Map.copyOf(match.variables()))).put("filters", filters)
+          .put("problem", "filter " + filter + " needs a URI variable the route's predicates do not capture: the proxy answers 500");
+      }
+    }
+    Target target = target(route, registry);
+    String host = outgoing.hostOverride != null ? outgoing.hostOverride
+      : outgoing.preserveHost && headerOf(headers, "Host") != null ? headerOf(headers, "Host")
+      : target == null ? null : target.authority();
+    String url = target == null ? null : target.url() != null ? target.url()
+      : target.base() + PathNormalizer.encode(outgoing.path) + (query == null || query.isEmpty() ? "" : "?" + query);
     return out.put("matched", true).put("routeId", route.id()).put("uri", route.uri().toString())
-      .put("upstreamUrl", upstream(route, registry, rawPath, query))
+      .put("upstreamUrl", url).put("upstreamHost", target == null || target.url() != null ? null : host)
       .put("variables", new JsonObject(Map.copyOf(match.variables())))
       .put("filters", filters);
   }
 
-  private static String upstream(Route route, ServiceRegistry registry, String path, String query) {
+  /** Where the request would go: scheme and authority, or (forward:) a whole URL; null when no instance is available. */
+  private record Target(String base, String authority, String url) {
+  }
+
+  private static Target target(Route route, ServiceRegistry registry) {
     URI uri = route.uri();
-    String base;
     if (route.serviceName() != null) {
       Service service = registry == null ? null : registry.get(route.serviceName());
-      Instance chosen = null;
       if (service != null) {
         for (Instance instance : service.instances()) {
           if (instance.available()) {
-            chosen = instance;
-            break;
+            return new Target(instance.scheme() + "://" + instance.authority(), instance.authority(), null);
           }
         }
       }
-      if (chosen == null) {
-        return null; // no instance would take it: the gateway would answer 503
-      }
-      base = chosen.scheme() + "://" + chosen.authority();
-    } else if ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) {
-      base = uri.getScheme() + "://" + uri.getRawAuthority();
-    } else {
-      return uri.toString(); // forward:/path and the like
+      return null; // no instance would take it: the gateway would answer 503
     }
-    return base + path + (query == null ? "" : "?" + query);
+    if ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) {
+      return new Target(uri.getScheme() + "://" + uri.getRawAuthority(), uri.getRawAuthority(), null);
+    }
+    return new Target(null, null, uri.toString()); // forward:/path and the like
+  }
+
+  private static String headerOf(JsonObject headers, String name) {
+    for (String key : headers.fieldNames()) {
+      if (key.equalsIgnoreCase(name)) {
+        Object value = headers.getValue(key);
+        return value instanceof JsonArray a ? (a.isEmpty() ? null : String.valueOf(a.getValue(0))) : value == null ? null : String.valueOf(value);
+      }
+    }
+    return null;
+  }
+
+  /** The outgoing request as the rewrite filters change it. */
+  private static final class Outgoing implements RequestRewrite.Target {
+    private String path;
+    private final Map<String, String> variables;
+    private String hostOverride;
+    private boolean preserveHost;
+
+    Outgoing(String path, Map<String, String> variables) {
+      this.path = path;
+      this.variables = variables;
+    }
+
+    @Override
+    public String path() {
+      return path;
+    }
+
+    @Override
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    @Override
+    public Map<String, String> variables() {
+      return variables;
+    }
+
+    @Override
+    public void setHostOverride(String host) {
+      this.hostOverride = host;
+    }
+
+    @Override
+    public void setPreserveHost(boolean preserveHost) {
+      this.preserveHost = preserveHost;
+    }
   }
 
   /** A request described in JSON, for predicates. */

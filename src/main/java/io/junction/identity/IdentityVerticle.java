@@ -58,7 +58,7 @@ public class IdentityVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     core = new IdentityCore(vertx, storage.pool(), settings, meters);
-    new IdentityBackup(core).register(vertx); // junction.identity.export / .import, for the routes module's backups
+    IdentityBackup.register(core); // after a restore (run by the routes module), broadcast the new snapshot
     vertx.eventBus().<JsonObject>consumer(PERMISSIONS_ADDRESS, msg -> {
       Object value = msg.body() == null ? null : msg.body().getValue("roles");
       if (!(value instanceof JsonArray roles) || roles.stream().anyMatch(r -> !(r instanceof String))) {

@@ -5,10 +5,10 @@ import io.junction.http.ApiReplies;
 import io.junction.config.ConfigException;
 import io.junction.config.YamlReader;
 import io.junction.http.AdminApi;
+import io.junction.identity.IdentityBackup;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,9 +25,10 @@ import java.util.Set;
 
 /**
  * {@code GET /api/v1/backup} (JSON), {@code GET /api/v1/backup.yaml} and {@code POST /api/v1/restore}. A restore
- * is checked whole first (checksum, shape, every route and service through the gateway's builder, the identity
- * part by the identity module), then applied in one transaction as {@code restore} revisions; with
- * {@code dryRun=true} it answers the differences and changes nothing.
+ * is checked whole first (checksum, shape of every part, every route and service through the gateway's builder),
+ * then applied in one transaction: routes and services as {@code restore} revisions, then roles, permissions and
+ * users ({@link IdentityBackup#restore}), with all their outbox events. Any failure, in any part, rolls all of it
+ * back. With {@code dryRun=true} it answers the differences and changes nothing.
  */
 final class BackupApi implements AdminApi {
   private static final Set<String> TOP = Set.of("format", "createdAt", "revision", "routes", "services", "identity", "checksum");
@@ -169,6 +170,13 @@ final class BackupApi implements AdminApi {
         }
       }
     }
+    Object identityValue = backup.getValue("identity");
+    JsonObject identity = identityValue instanceof JsonObject o ? o : null;
+    if (identity != null) {
+      shape.addAll(IdentityBackup.check(identity));
+    } else if (identityValue != null) {
+      shape.add(ApiProblem.detail("body", "identity", "type", "must be an object of roles, permissions and users"));
+    }
     List<String> ids = routes.stream().map(r -> r.getString("id")).toList();
     try {
       Changes.noDuplicates(ids, (i, id) -> "routes[" + i + "].id");
@@ -183,29 +191,30 @@ final class BackupApi implements AdminApi {
     for (int i = 0; i < ids.size(); i++) {
       index.put(ids.get(i), i);
     }
-    JsonObject identity = backup.getJsonObject("identity");
-    // Identity is checked by its owner before anything is written; it is applied after the tables commit.
-    Future<Void> identityChecked = identity == null ? Future.succeededFuture() : importIdentity(identity, true);
-    return identityChecked.compose(v -> changes.apply(Audit.actor(ctx), Audit.traceId(), state -> plan(state, routes, services),
+    String actor = Audit.actor(ctx);
+    String traceId = Audit.traceId();
+    // One transaction: routes and services (as restore revisions), then the identity part, with every outbox event.
+    Changes.Also identityPart = identity == null ? null : tx -> IdentityBackup.restore(tx, identity, actor, traceId);
+    return changes.apply(actor, traceId, state -> plan(state, routes, services),
         (kind, id, field) -> kind == Kind.ROUTE
           ? "routes[" + index.getOrDefault(id, 0) + "]" + (field.isEmpty() ? "" : field.startsWith("[") ? field : "." + field)
-          : "services." + id + (field.isEmpty() ? "" : field.startsWith("[") ? field : "." + field), dryRun))
-      .compose(written -> {
+          : "services." + id + (field.isEmpty() ? "" : field.startsWith("[") ? field : "." + field), dryRun, identityPart)
+      .map(outcome -> {
         JsonArray diff = new JsonArray();
-        written.forEach(w -> diff.add(new JsonObject().put("kind", w.change().kind().noun).put("id", w.change().id())
+        outcome.written().forEach(w -> diff.add(new JsonObject().put("kind", w.change().kind().noun).put("id", w.change().id())
           .put("change", w.difference())
           .put("before", w.before() == null ? null : w.before().definition())
           .put("after", w.item() == null ? null : w.item().definition())));
-        JsonObject result = new JsonObject().put("dryRun", dryRun).put("changes", diff);
-        if (dryRun) {
-          return Future.succeededFuture(ApiReplies.Reply.ok(result));
+        JsonObject result = new JsonObject().put("dryRun", dryRun).put("changes", diff).put("identity", outcome.also())
+          .put("identityRestored", identity != null && !dryRun);
+        if (!dryRun) {
+          if (identity != null && !outcome.also().isEmpty()) {
+            vertx.eventBus().send(IdentityBackup.RESTORED_ADDRESS, null); // every node's identity view learns the new state
+          }
+          audit.record(ctx, "routes.backup.restore", "backup", "success", new JsonObject().put("changes", outcome.written().size())
+            .put("identityChanges", outcome.also().size()).put("checksum", backup.getString("checksum")).put("identity", identity != null));
         }
-        Future<Void> identityApplied = identity == null ? Future.succeededFuture() : importIdentity(identity, false);
-        return identityApplied.map(x -> {
-          audit.record(ctx, "routes.backup.restore", "backup", "success", new JsonObject().put("changes", written.size())
-            .put("checksum", backup.getString("checksum")).put("identity", identity != null));
-          return ApiReplies.Reply.ok(result.put("identityRestored", identity != null));
-        });
+        return ApiReplies.Reply.ok(result);
       });
   }
 
@@ -235,17 +244,5 @@ final class BackupApi implements AdminApi {
         out.add(new Changes.Change(kind, id, "restore", null, "restored"));
       }
     }
-  }
-
-  private Future<Void> importIdentity(JsonObject identity, boolean dryRun) {
-    return vertx.eventBus().<JsonObject>request(Backups.IDENTITY_IMPORT, new JsonObject().put("identity", identity).put("dryRun", dryRun),
-        new DeliveryOptions().setSendTimeout(30_000))
-      .<Void>mapEmpty()
-      .recover(err -> {
-        if (err instanceof io.vertx.core.eventbus.ReplyException r && r.failureCode() == 400) {
-          return Future.failedFuture(ApiProblem.invalid("body", "identity", r.getMessage()));
-        }
-        return Future.failedFuture(ApiProblem.unavailable("the identity module did not " + (dryRun ? "check" : "restore") + " its part: " + err.getMessage()));
-      });
   }
 }

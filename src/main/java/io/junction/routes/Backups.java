@@ -1,11 +1,7 @@
 package io.junction.routes;
 
-import io.junction.http.ApiProblem;
+import io.junction.identity.IdentityBackup;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -20,48 +16,30 @@ import java.util.TreeMap;
 
 /**
  * Backups: what the stored tables and the identity module's roles, permissions and users (no secrets) are now,
- * as one JSON document with a SHA-256 checksum of its canonical form (keys sorted, no whitespace), so a file that
+ * as one JSON document (read in one transaction) with a SHA-256 checksum of its canonical form (keys sorted, no whitespace), so a file that
  * was changed or cut short is refused on restore.
  */
 final class Backups {
   static final String FORMAT = "junction-backup/1";
-  static final String IDENTITY_EXPORT = "junction.identity.export";
-  static final String IDENTITY_IMPORT = "junction.identity.import";
 
-  private final Vertx vertx;
   private final Pool pool;
 
-  Backups(Vertx vertx, Pool pool) {
-    this.vertx = vertx;
+  Backups(Pool pool) {
     this.pool = pool;
   }
 
-  /** The backup document, checksum included. */
+  /** The backup document, checksum included: routes, services and identity read in one transaction (one consistent state). */
   Future<JsonObject> take() {
     return pool.withTransaction(tx -> Store.all(tx, Kind.ROUTE).compose(routes -> Store.all(tx, Kind.SERVICE)
-        .compose(services -> Store.head(tx).map(head -> {
+        .compose(services -> Store.head(tx).compose(head -> IdentityBackup.export(tx).map(identity -> {
           JsonArray routeList = new JsonArray();
           routes.values().forEach(item -> routeList.add(item.definition()));
           JsonObject serviceMap = new JsonObject();
           services.values().forEach(item -> serviceMap.put(item.id(), item.definition()));
-          return new JsonObject().put("format", FORMAT).put("createdAt", Instant.now().toString()).put("revision", head)
-            .put("routes", routeList).put("services", serviceMap);
-        }))))
-      .compose(backup -> identity().map(id -> {
-        if (id != null) {
-          backup.put("identity", id);
-        }
-        return backup.put("checksum", checksum(backup));
-      }));
-  }
-
-  /** Roles, permissions and users from the identity module; null when it is not deployed. */
-  private Future<JsonObject> identity() {
-    return vertx.eventBus().<JsonObject>request(IDENTITY_EXPORT, new JsonObject(), new DeliveryOptions().setSendTimeout(10_000))
-      .map(reply -> reply.body())
-      .recover(err -> err instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
-        ? Future.succeededFuture(null)
-        : Future.failedFuture(ApiProblem.unavailable("the identity module did not export: " + err.getMessage())));
+          JsonObject backup = new JsonObject().put("format", FORMAT).put("createdAt", Instant.now().toString()).put("revision", head)
+            .put("routes", routeList).put("services", serviceMap).put("identity", identity);
+          return backup.put("checksum", checksum(backup));
+        })))));
   }
 
   /** {@code sha256:<hex>} of the document without its checksum, keys sorted at every level. */

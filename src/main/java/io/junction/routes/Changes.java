@@ -107,6 +107,28 @@ final class Changes {
   }
 
   /**
+   * A step that runs in the change's transaction after its writes, such as a restore's identity part; it answers
+   * what it changed. Its failure rolls the whole change back.
+   */
+  interface Also {
+    Future<JsonArray> run(SqlClient tx);
+  }
+
+  /** What a change wrote, and what its {@link Also} step answered (empty without one). */
+  record Outcome(List<Written> written, JsonArray also) {
+  }
+
+  /** Ends a dry run's transaction with a rollback after every statement ran, carrying what it would have done. */
+  private static final class DryRun extends RuntimeException {
+    final transient Outcome outcome;
+
+    DryRun(Outcome outcome) {
+      super("dry run", null, false, false);
+      this.outcome = outcome;
+    }
+  }
+
+  /**
    * Plans, checks and writes; completes after the commit with what was written.
    *
    * @param plan the changes to make, given the locked state; throws a ApiProblem to refuse
@@ -114,6 +136,14 @@ final class Changes {
    * @param dryRun check only: plan and check, write nothing
    */
   Future<List<Written>> apply(String actor, String traceId, Function<State, List<Change>> plan, Fields fields, boolean dryRun) {
+    return apply(actor, traceId, plan, fields, dryRun, null).map(Outcome::written);
+  }
+
+  /**
+   * As above, with a further step in the same transaction. In a dry run the routes and services are only checked,
+   * while the step runs for real and is then rolled back, so the database checks it too.
+   */
+  Future<Outcome> apply(String actor, String traceId, Function<State, List<Change>> plan, Fields fields, boolean dryRun, Also also) {
     return config().compose(config -> pool.withTransaction(tx -> Store.lock(tx)
         .compose(v -> Store.all(tx, Kind.ROUTE))
         .compose(routes -> Store.all(tx, Kind.SERVICE).map(services -> {
@@ -127,10 +157,14 @@ final class Changes {
           return check(state, changes, fields).compose(expanded -> dryRun
             ? Future.succeededFuture(dryRunResult(state, changes, expanded))
             : write(tx, state, changes, expanded, actor, traceId));
-        })))
-      .onSuccess(written -> {
-        if (!dryRun && !written.isEmpty()) {
-          afterCommit(written);
+        })
+        .compose(written -> also == null ? Future.succeededFuture(new Outcome(written, new JsonArray()))
+          : also.run(tx).map(more -> new Outcome(written, more)))
+        .compose(outcome -> dryRun && also != null ? Future.<Outcome>failedFuture(new DryRun(outcome)) : Future.succeededFuture(outcome))))
+      .recover(err -> err instanceof DryRun d ? Future.succeededFuture(d.outcome) : Future.failedFuture(err))
+      .onSuccess(outcome -> {
+        if (!dryRun && !outcome.written().isEmpty()) {
+          afterCommit(outcome.written());
         }
       });
   }

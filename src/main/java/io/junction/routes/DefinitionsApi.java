@@ -224,36 +224,34 @@ final class DefinitionsApi implements AdminApi {
     }).onFailure(err -> refused(ctx, patch ? "patch" : "update", id, err));
   }
 
-  /** RFC 7396: objects merge key by key, null removes a key, anything else replaces. The id stays. */
+  /** RFC 7396 on a stored definition: the id cannot change (given, it must be the URL's). */
   private JsonObject mergePatch(JsonObject target, JsonObject patch, String id) {
-    JsonObject out = target.copy();
-    for (String key : patch.fieldNames()) {
-      Object value = patch.getValue(key);
-      if ("id".equals(key)) {
-        if (value != null && !id.equals(value)) {
-          throw ApiProblem.invalid("body", "id", "cannot be changed (the URL names " + id + ")");
-        }
-        continue;
-      }
-      if (value == null) {
-        out.remove(key);
-      } else if (value instanceof JsonObject o && out.getValue(key) instanceof JsonObject existing) {
-        out.put(key, mergeObject(existing, o));
-      } else {
-        out.put(key, value);
-      }
+    Object given = patch.getValue("id");
+    if (given != null && !id.equals(given)) {
+      throw ApiProblem.invalid("body", "id", "cannot be changed (the URL names " + id + ")");
+    }
+    JsonObject out = merge(target, patch);
+    if (kind == Kind.ROUTE) {
+      out.put("id", id);
+    } else {
+      out.remove("id");
     }
     return out;
   }
 
-  private static JsonObject mergeObject(JsonObject target, JsonObject patch) {
-    JsonObject out = target.copy();
+  /**
+   * JSON Merge Patch (RFC 7396): null removes the key, an object merges into the target's object (into an empty
+   * one when the target has none there, so nulls inside it remove nothing and are dropped), anything else — arrays
+   * included — replaces.
+   */
+  static JsonObject merge(JsonObject target, JsonObject patch) {
+    JsonObject out = target == null ? new JsonObject() : target.copy();
     for (String key : patch.fieldNames()) {
       Object value = patch.getValue(key);
       if (value == null) {
         out.remove(key);
-      } else if (value instanceof JsonObject o && out.getValue(key) instanceof JsonObject existing) {
-        out.put(key, mergeObject(existing, o));
+      } else if (value instanceof JsonObject o) {
+        out.put(key, merge(out.getValue(key) instanceof JsonObject existing ? existing : null, o));
       } else {
         out.put(key, value);
       }

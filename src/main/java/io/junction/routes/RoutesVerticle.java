@@ -12,6 +12,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -68,9 +69,13 @@ public class RoutesVerticle extends VerticleBase {
     Changes changes = new Changes(vertx, storage.pool(), byKind, meters);
     DefinitionsApi routes = new DefinitionsApi(vertx, storage.pool(), Kind.ROUTE, changes, byKind.get(Kind.ROUTE), audit);
     DefinitionsApi services = new DefinitionsApi(vertx, storage.pool(), Kind.SERVICE, changes, byKind.get(Kind.SERVICE), audit);
-    Backups backups = new Backups(vertx, storage.pool());
+    Backups backups = new Backups(storage.pool());
     apis = List.of(routes, services, new RevisionsApi(storage.pool()), new BackupApi(vertx, backups, changes, audit));
-    scheduled = new ScheduledBackups(vertx, backups, config.getJsonObject("backup"));
+    try {
+      scheduled = new ScheduledBackups(vertx, backups, config.getJsonObject("backup"), Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     scheduled.start();
 
     vertx.eventBus().<JsonObject>consumer(LIST_ADDRESS, msg -> Store.all(storage.pool(), Kind.ROUTE)

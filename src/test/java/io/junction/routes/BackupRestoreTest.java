@@ -107,6 +107,9 @@ class BackupRestoreTest {
     assertThat(stored("routes")).isEmpty();
     Eventually.until("routes gone from the proxy", Duration.ofSeconds(5), () -> upstreamOf("/two/x").equals("status 404"));
 
+    ContractClient.Response dryYaml = client.raw("POST", "/api/v1/restore?dryRun=true", "application/yaml", yaml.text());
+    assertThat(dryYaml.status()).isEqualTo(200);
+    assertThat(dryYaml.json().getJsonArray("changes")).hasSize(3);
     ContractClient.Response dry = client.call("POST", "/api/v1/restore?dryRun=true", document);
     assertThat(dry.status()).isEqualTo(200);
     assertThat(dry.json().getJsonArray("changes")).hasSize(3);

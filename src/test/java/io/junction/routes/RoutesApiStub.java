@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The routes module's operation ids, each answering 503: for contract tests that serve the admin contract
+ * The routes module's operation ids (and the events module's dead-letter ones), each answering 503: for contract tests that serve the admin contract
  * without a database (every operation needs a handler or the router refuses to start).
  */
 public final class RoutesApiStub {
@@ -22,6 +22,7 @@ public final class RoutesApiStub {
     }
     new RevisionsApi(null).operations().keySet().forEach(id -> ops.put(id, RoutesApiStub::notHere));
     new BackupApi(null, null, null, null).operations().keySet().forEach(id -> ops.put(id, RoutesApiStub::notHere));
+    new io.junction.events.DeadLettersApi(null).operations().keySet().forEach(id -> ops.put(id, RoutesApiStub::notHere));
     return ops;
   }
 

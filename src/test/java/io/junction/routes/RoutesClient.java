@@ -38,7 +38,16 @@ final class RoutesClient {
   }
 
   ContractClient.Response raw(String method, String path, String contentType, String body) {
-    return admin.request(HttpMethod.valueOf(method), path).bearer(token).body(contentType, body).send();
+    return raw(method, path, contentType, body, null);
+  }
+
+  /** A body of any media type, with an If-Match when given. */
+  ContractClient.Response raw(String method, String path, String contentType, String body, String ifMatch) {
+    ContractClient.Request request = admin.request(HttpMethod.valueOf(method), path).bearer(token).body(contentType, body);
+    if (ifMatch != null) {
+      request.header("If-Match", ifMatch);
+    }
+    return request.send();
   }
 
   /** Creates a route and returns its ETag. */

@@ -22,7 +22,7 @@ import java.util.function.IntPredicate;
  * (method, decoded path, query, headers, target), what filters tell each other (attributes), and the hooks
  * that shape the response. One per request, used from its event loop only.
  */
-public final class Exchange {
+public final class Exchange implements RequestRewrite.Target {
   private final HttpServerRequest request;
   private final Route route;
   private final Map<String, String> variables;
@@ -96,6 +96,7 @@ public final class Exchange {
   }
 
   /** URI template variables captured by Path and Host predicates ({@code {segment}}). */
+  @Override
   public Map<String, String> variables() {
     return variables;
   }
@@ -130,10 +131,12 @@ public final class Exchange {
   }
 
   /** The decoded path sent upstream; the proxy percent-encodes it. */
+  @Override
   public String path() {
     return path;
   }
 
+  @Override
   public void setPath(String path) {
     this.path = path;
   }
@@ -163,6 +166,7 @@ public final class Exchange {
     return preserveHost;
   }
 
+  @Override
   public void setPreserveHost(boolean preserveHost) {
     this.preserveHost = preserveHost;
   }
@@ -172,6 +176,7 @@ public final class Exchange {
     return hostOverride;
   }
 
+  @Override
   public void setHostOverride(String host) {
     this.hostOverride = host;
   }

@@ -91,11 +91,19 @@ public final class ContractRouter {
       if (!op.getSecurityRequirements().isEmpty()) {
         route.addHandler(new OperationGuard(auth, permission(op)));
       }
-      route.addHandler(new RequestCheck(op, validator));
+      route.addHandler(new RequestCheck(op, validator, declaredMediaTypes(op)));
       Handler<RoutingContext> handler = binding.handlers().get(op.getOperationId());
       route.addHandler(handler);
     }
     return builder.createRouter();
+  }
+
+  /** The request media types of an operation as the document declares them (the library knows only some). */
+  private Set<String> declaredMediaTypes(Operation op) {
+    Object content = loaded.json().getJsonObject("paths").getJsonObject(op.getOpenAPIPath())
+      .getJsonObject(op.getHttpMethod().name().toLowerCase(java.util.Locale.ROOT)).getValue("requestBody");
+    return content instanceof io.vertx.core.json.JsonObject body && body.getValue("content") instanceof io.vertx.core.json.JsonObject types
+      ? types.fieldNames() : Set.of();
   }
 
   /** 404 or 405 for requests under the contract's paths that no operation took. */

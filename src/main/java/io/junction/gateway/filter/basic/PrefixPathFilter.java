@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code PrefixPath=/mypath}: {@code /hello} is sent upstream as {@code /mypath/hello}. The prefix must start
  * with '/', may use URI variables, and a trailing '/' of it is dropped so no empty segment appears.
  */
-public final class PrefixPathFilter implements GatewayFilter {
+public final class PrefixPathFilter implements GatewayFilter, RequestRewrite {
 
   private final Template prefix;
 
@@ -24,18 +25,23 @@ public final class PrefixPathFilter implements GatewayFilter {
 
   @Override
   public Future<Void> filter(Exchange exchange, FilterChain chain) {
-    String expanded = prefix.expand(exchange);
+    return rewrite(exchange) ? chain.next(exchange) : prefix.fail(exchange, "PrefixPath");
+  }
+
+  @Override
+  public boolean rewrite(Target target) {
+    String expanded = prefix.expand(target.variables());
     if (expanded == null) {
-      return prefix.fail(exchange, "PrefixPath");
+      return false;
     }
     int end = expanded.length();
     while (end > 0 && expanded.charAt(end - 1) == '/') {
       end--;
     }
     if (end > 0) {
-      exchange.setPath(expanded.substring(0, end) + exchange.path());
+      target.setPath(expanded.substring(0, end) + target.path());
     }
-    return chain.next(exchange);
+    return true;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.junction.gateway.route.definition.ItemDefinition;
@@ -12,12 +13,18 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /** {@code PreserveHostHeader}: the upstream gets the client's Host header instead of its own host:port. */
-public final class PreserveHostHeaderFilter implements GatewayFilter {
+public final class PreserveHostHeaderFilter implements GatewayFilter, RequestRewrite {
 
   @Override
   public Future<Void> filter(Exchange exchange, FilterChain chain) {
-    exchange.setPreserveHost(true);
+    rewrite(exchange);
     return chain.next(exchange);
+  }
+
+  @Override
+  public boolean rewrite(Target target) {
+    target.setPreserveHost(true);
+    return true;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * (decoded) path. {@code $\{name}} is Spring's YAML-safe spelling of {@code ${name}}; both work. A result
  * without a leading '/' gets one.
  */
-public final class RewritePathFilter implements GatewayFilter {
+public final class RewritePathFilter implements GatewayFilter, RequestRewrite {
 
   private final Pattern regexp;
   private final String replacement;
@@ -28,9 +29,15 @@ public final class RewritePathFilter implements GatewayFilter {
 
   @Override
   public Future<Void> filter(Exchange exchange, FilterChain chain) {
-    String path = regexp.matcher(exchange.path()).replaceAll(replacement);
-    exchange.setPath(path.startsWith("/") ? path : "/" + path);
+    rewrite(exchange);
     return chain.next(exchange);
+  }
+
+  @Override
+  public boolean rewrite(Target target) {
+    String path = regexp.matcher(target.path()).replaceAll(replacement);
+    target.setPath(path.startsWith("/") ? path : "/" + path);
+    return true;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -15,7 +16,7 @@ import java.util.List;
  * with the URI variables the route captured ({@code /red/blue} becomes {@code /blue}). Variables are decoded
  * text; the proxy encodes the whole path.
  */
-public final class SetPathFilter implements GatewayFilter {
+public final class SetPathFilter implements GatewayFilter, RequestRewrite {
 
   private final Template template;
 
@@ -25,12 +26,17 @@ public final class SetPathFilter implements GatewayFilter {
 
   @Override
   public Future<Void> filter(Exchange exchange, FilterChain chain) {
-    String path = template.expand(exchange);
+    return rewrite(exchange) ? chain.next(exchange) : template.fail(exchange, "SetPath");
+  }
+
+  @Override
+  public boolean rewrite(Target target) {
+    String path = template.expand(target.variables());
     if (path == null) {
-      return template.fail(exchange, "SetPath");
+      return false;
     }
-    exchange.setPath(path);
-    return chain.next(exchange);
+    target.setPath(path);
+    return true;
   }
 
   @Override

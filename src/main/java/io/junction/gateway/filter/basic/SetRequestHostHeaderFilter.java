@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code SetRequestHostHeader=example.org}: the upstream gets this Host header (host or host:port, URI
  * variables allowed) instead of its own host:port or the client's.
  */
-public final class SetRequestHostHeaderFilter implements GatewayFilter {
+public final class SetRequestHostHeaderFilter implements GatewayFilter, RequestRewrite {
 
   private final Template host;
 
@@ -24,12 +25,17 @@ public final class SetRequestHostHeaderFilter implements GatewayFilter {
 
   @Override
   public Future<Void> filter(Exchange exchange, FilterChain chain) {
-    String expanded = host.expand(exchange);
+    return rewrite(exchange) ? chain.next(exchange) : host.fail(exchange, "SetRequestHostHeader");
+  }
+
+  @Override
+  public boolean rewrite(Target target) {
+    String expanded = host.expand(target.variables());
     if (expanded == null) {
-      return host.fail(exchange, "SetRequestHostHeader");
+      return false;
     }
-    exchange.setHostOverride(expanded);
-    return chain.next(exchange);
+    target.setHostOverride(expanded);
+    return true;
   }
 
   @Override

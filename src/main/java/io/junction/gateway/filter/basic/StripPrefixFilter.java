@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code StripPrefix=2}: drops the first {@code parts} segments of the path ({@code /name/blue/red} becomes
  * {@code /red}); stripping every segment leaves {@code /}. A trailing slash is kept, empty segments go.
  */
-public final class StripPrefixFilter implements GatewayFilter {
+public final class StripPrefixFilter implements GatewayFilter, RequestRewrite {
 
   private final int parts;
 
@@ -24,8 +25,14 @@ public final class StripPrefixFilter implements GatewayFilter {
 
   @Override
   public Future<Void> filter(Exchange exchange, FilterChain chain) {
-    exchange.setPath(strip(exchange.path(), parts));
+    rewrite(exchange);
     return chain.next(exchange);
+  }
+
+  @Override
+  public boolean rewrite(Target target) {
+    target.setPath(strip(target.path(), parts));
+    return true;
   }
 
   static String strip(String path, int parts) {
