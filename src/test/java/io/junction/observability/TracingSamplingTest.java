@@ -88,7 +88,9 @@ class TracingSamplingTest {
     assertThat(dropped).hasSizeBetween(50, 150);
     Eventually.until("a server span for every kept trace", Duration.ofSeconds(5), () -> serverTraces().containsAll(kept));
     assertThat(serverTraces()).doesNotContainAnyElementsOf(dropped);
-    assertThat(spans.getFinishedSpanItems()).allMatch(s -> kept.contains(s.getTraceId()));
+    // a span of another test's request may still arrive: look only at this test's traces
+    assertThat(spans.getFinishedSpanItems()).filteredOn(s -> kept.contains(s.getTraceId()) || dropped.contains(s.getTraceId()))
+      .allMatch(s -> kept.contains(s.getTraceId()));
   }
 
   @Test
