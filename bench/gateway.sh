@@ -473,11 +473,11 @@ fi
 (( BG_CPU > QUIET_MAX )) && say "WARNING: the machine is already ${BG_CPU}% busy (of $((NCPU * 100))%) before any load: figures will be noisy"
 
 WARMUP_ERRORS=""
-# Junction's own count of the statuses it answered (Vert.x metrics on /metrics), to name the codes behind wrk's
-# "HTTP >= 400" count: "code:count ..." of vertx_http_server_requests_total, summed over methods
+# Junction's own count of the statuses it answered (the gateway's meters on /metrics), to name the classes behind
+# wrk's "HTTP >= 400" count: "class:count ..." of junction_gateway_requests_seconds_count, summed over routes/methods
 junction_codes() {
   curl -s -m 5 "http://127.0.0.1:$J_ADMIN/metrics" 2>/dev/null | awk '
-    /^vertx_http_server_requests_total\{/ && match($0, /code="[0-9]+"/) { c[substr($0, RSTART + 6, RLENGTH - 7)] += $NF }
+    /^junction_gateway_requests_seconds_count\{/ && match($0, /status_class="[^"]+"/) { c[substr($0, RSTART + 14, RLENGTH - 15)] += $NF }
     END { for (k in c) printf "%s:%.0f ", k, c[k] }'
 }
 codes_diff() {  # before after -> "code:delta,..." for codes that moved
@@ -742,7 +742,7 @@ if (( ROUNDS > 1 )); then
 fi
 for t in plain filtered $( (( JWT )) && echo jwt); do
   codes=""; while read -r l; do codes+="$(kv "$l" codes) "; done <"$TMP/lines-$t"
-  out "${NAME[$t]}: statuses Junction counted (code:count per round, from /metrics): $codes"
+  out "${NAME[$t]}: statuses Junction counted (status class:count per round, from /metrics): $codes"
 done
 out "(CPU in % of one core, $NCPU cores = $((NCPU * 100))%: proxy under test, upstream nginx, wrk; irq = irq+softirq time (loopback"
 out " packet work, for information: on this kernel it is also inside the process columns); other = total - proxy - upstream - wrk;"
