@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TransportsTest {
   @Test
-  void autoIsEpollWhenAvailableElseNio() {
+  void autoIsIoUringWhenAvailableElseEpollElseNio() {
     Transport chosen = Transports.choose("auto");
-    assertThat(chosen).isEqualTo(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO);
+    assertThat(chosen).isEqualTo(Transport.IO_URING.available() ? Transport.IO_URING : Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO);
     assertThat(Transports.choose(null)).isEqualTo(chosen);
   }
 
