@@ -25,6 +25,10 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
         status = 431;
         message = "request headers too large";
       }
+    } else if (cause != null && String.valueOf(cause.getMessage()).contains("Transfer-Encoding")
+      && String.valueOf(cause.getMessage()).contains("Content-Length")) {
+      // Netty refuses ambiguous framing (RFC 9112 §6.3) before a handler sees it: how requests are smuggled
+      message = "both Content-Length and Transfer-Encoding are present";
     }
     request.response().putHeader("Connection", "close").endHandler(v -> request.connection().close());
     ApiError.send(request.response(), status, ApiError.codeFor(status), message, null);

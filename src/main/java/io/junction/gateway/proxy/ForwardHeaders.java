@@ -4,7 +4,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -15,6 +14,8 @@ final class ForwardHeaders {
   /** Hop-by-hop headers, plus Expect: the gateway answers 100-continue itself and streams the body on. */
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
     "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "http2-settings", "expect");
+  /** The same names, grouped by length: most headers are ruled out by their length alone. */
+  private static final String[][] HOP_BY_LENGTH = byLength(HOP_BY_HOP);
 
   private ForwardHeaders() {
   }
@@ -30,17 +31,30 @@ final class ForwardHeaders {
   static void copyEndToEnd(MultiMap in, MultiMap out) {
     String connection = in.get("Connection");
     for (var e : in) {
-      String lower = e.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || (connection != null && namedIn(connection, lower))) {
+      String name = e.getKey();
+      if (hopByHop(name) || (connection != null && namedIn(connection, name))) {
         continue;
       }
-      out.add(e.getKey(), e.getValue());
+      out.add(name, e.getValue());
     }
   }
 
-  private static boolean namedIn(String connection, String lowerName) {
+  /** Whether the name is a hop-by-hop header, without lower-casing it (this runs for every header, twice a request). */
+  private static boolean hopByHop(String name) {
+    if (name.length() >= HOP_BY_LENGTH.length || HOP_BY_LENGTH[name.length()] == null) {
+      return false;
+    }
+    for (String hop : HOP_BY_LENGTH[name.length()]) {
+      if (hop.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean namedIn(String connection, String name) {
     for (String token : connection.split(",")) {
-      if (token.trim().toLowerCase(Locale.ROOT).equals(lowerName)) {
+      if (token.trim().equalsIgnoreCase(name)) {
         return true;
       }
     }
@@ -87,5 +101,15 @@ final class ForwardHeaders {
     }
     String previous = joined(out, "Forwarded");
     out.set("Forwarded", previous == null ? forwarded.toString() : previous + ", " + forwarded);
+  }
+
+  private static String[][] byLength(Set<String> names) {
+    int max = names.stream().mapToInt(String::length).max().orElse(0);
+    String[][] out = new String[max + 1][];
+    for (String n : names) {
+      String[] same = out[n.length()];
+      out[n.length()] = same == null ? new String[] {n} : java.util.stream.Stream.concat(java.util.Arrays.stream(same), java.util.stream.Stream.of(n)).toArray(String[]::new);
+    }
+    return out;
   }
 }
