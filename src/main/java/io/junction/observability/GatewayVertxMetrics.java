@@ -38,13 +38,13 @@ public final class GatewayVertxMetrics implements VertxMetrics {
   public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
     HttpServerMetrics<?, ?, ?> metrics = all.createHttpServerMetrics(options, localAddress);
     return metrics != null && gatewayPort > 0 && localAddress != null && localAddress.port() == gatewayPort
-      ? new ConnectionsOnlyServer<>(metrics) : metrics;
+      ? new ConnectionsOnly<>(metrics) : metrics;
   }
 
   @Override
   public HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
     HttpClientMetrics<?, ?, ?> metrics = all.createHttpClientMetrics(options);
-    return metrics != null && UPSTREAM_CLIENT.equals(options.getName()) ? new ConnectionsOnlyClient<>(metrics) : metrics;
+    return metrics != null && UPSTREAM_CLIENT.equals(options.getName()) ? new ConnectionsOnly<>(metrics) : metrics;
   }
 
   @Override
@@ -92,13 +92,16 @@ public final class GatewayVertxMetrics implements VertxMetrics {
     all.close();
   }
 
-  /** Connection open/close only; requests and bytes are left to the gateway's meters. */
-  private static final class ConnectionsOnlyServer<S> implements HttpServerMetrics<Object, Object, S> {
-    private final HttpServerMetrics<?, ?, S> all;
+  /**
+   * Connection open/close only, for a server or a client: requests, bytes and WebSockets are left to the gateway's
+   * meters.
+   */
+  private static final class ConnectionsOnly<S> implements HttpServerMetrics<Object, Object, S>, HttpClientMetrics<Object, Object, S> {
+    private final TCPMetrics<S> all;
 
     @SuppressWarnings("unchecked")
-    ConnectionsOnlyServer(HttpServerMetrics<?, ?, ?> all) {
-      this.all = (HttpServerMetrics<?, ?, S>) all;
+    ConnectionsOnly(TCPMetrics<?> all) {
+      this.all = (TCPMetrics<S>) all;
     }
 
     @Override
@@ -112,28 +115,8 @@ public final class GatewayVertxMetrics implements VertxMetrics {
     }
 
     @Override
-    public void close() {
-      all.close();
-    }
-  }
-
-  /** Connection open/close only; the upstream calls are timed per route and instance by the gateway. */
-  private static final class ConnectionsOnlyClient<S> implements HttpClientMetrics<Object, Object, S> {
-    private final HttpClientMetrics<?, ?, S> all;
-
-    @SuppressWarnings("unchecked")
-    ConnectionsOnlyClient(HttpClientMetrics<?, ?, ?> all) {
-      this.all = (HttpClientMetrics<?, ?, S>) all;
-    }
-
-    @Override
-    public S connected(SocketAddress remoteAddress, String remoteName) {
-      return all.connected(remoteAddress, remoteName);
-    }
-
-    @Override
-    public void disconnected(S socketMetric, SocketAddress remoteAddress) {
-      all.disconnected(socketMetric, remoteAddress);
+    public void disconnected(Object webSocketMetric) {
+      // WebSockets through the gateway are not measured by Vert.x
     }
 
     @Override

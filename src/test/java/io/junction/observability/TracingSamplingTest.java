@@ -8,7 +8,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.vertx.core.json.JsonObject;
@@ -41,19 +40,7 @@ class TracingSamplingTest {
   @BeforeAll
   static void start() throws Exception {
     upstream = new TestUpstream();
-    kit = JunctionTestKit.builder()
-      .env("JUNCTION_TRACING_ENABLED", "true")
-      .env("JUNCTION_TRACING_EXPORTER", "none")
-      .env("JUNCTION_TRACING_SAMPLERATIO", String.valueOf(RATIO))
-      .yaml("""
-        gateway:
-          routes:
-            - id: api
-              uri: %s
-              predicates: [ "Path=/api/**" ]
-              filters: [ "StripPrefix=1" ]
-        """.formatted(upstream.url())).start();
-    kit.junction().tracing().addSpanProcessor(SimpleSpanProcessor.create(spans));
+    kit = TracingTest.tracedGateway(upstream, RATIO, spans);
   }
 
   @AfterAll

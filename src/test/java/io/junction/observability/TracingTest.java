@@ -38,9 +38,15 @@ class TracingTest {
   @BeforeAll
   static void start() throws Exception {
     upstream = new TestUpstream();
-    kit = JunctionTestKit.builder()
+    kit = tracedGateway(upstream, 1.0, spans);
+  }
+
+  /** Junction tracing at {@code ratio} (no exporter): route {@code api} (/api/** → upstream, StripPrefix=1), spans into {@code into}. */
+  static JunctionTestKit tracedGateway(TestUpstream upstream, double ratio, InMemorySpanExporter into) {
+    JunctionTestKit started = JunctionTestKit.builder()
       .env("JUNCTION_TRACING_ENABLED", "true")
       .env("JUNCTION_TRACING_EXPORTER", "none")
+      .env("JUNCTION_TRACING_SAMPLERATIO", String.valueOf(ratio))
       .yaml("""
         gateway:
           routes:
@@ -49,7 +55,8 @@ class TracingTest {
               predicates: [ "Path=/api/**" ]
               filters: [ "StripPrefix=1" ]
         """.formatted(upstream.url())).start();
-    kit.junction().tracing().addSpanProcessor(SimpleSpanProcessor.create(spans));
+    started.junction().tracing().addSpanProcessor(SimpleSpanProcessor.create(into));
+    return started;
   }
 
   @AfterAll
