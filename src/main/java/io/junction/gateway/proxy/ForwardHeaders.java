@@ -52,13 +52,33 @@ final class ForwardHeaders {
     return false;
   }
 
+  /** Whether the Connection header's comma-separated list names the header (no split: it is read on every response). */
   private static boolean namedIn(String connection, String name) {
-    for (String token : connection.split(",")) {
-      if (token.trim().equalsIgnoreCase(name)) {
+    int i = 0;
+    int n = connection.length();
+    while (i < n) {
+      int end = connection.indexOf(',', i);
+      if (end < 0) {
+        end = n;
+      }
+      int from = i;
+      int to = end;
+      while (from < to && blank(connection.charAt(from))) {
+        from++;
+      }
+      while (to > from && blank(connection.charAt(to - 1))) {
+        to--;
+      }
+      if (to - from == name.length() && connection.regionMatches(true, from, name, 0, name.length())) {
         return true;
       }
+      i = end + 1;
     }
     return false;
+  }
+
+  private static boolean blank(char c) {
+    return c == ' ' || c == '\t';
   }
 
   /** Several header lines of a list header are one list (RFC 9110 §5.3): keep every hop, in order. */

@@ -6,6 +6,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.UpstreamException;
 import io.junction.gateway.filter.UpstreamStatusException;
 import io.junction.gateway.route.path.PathNormalizer;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -19,7 +20,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.internal.ContextInternal;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -127,16 +130,16 @@ public final class UpstreamCall {
 
   private void exchange(Exchange ex, Upstreams upstreams, Target target, HttpClientRequest out, long responseTimeout, Promise<Void> done) {
     HttpServerRequest inbound = ex.request();
-    long timer = responseTimeout > 0 ? vertx.setTimer(responseTimeout, id -> {
+    ScheduledFuture<?> timer = responseTimeout > 0 ? schedule(responseTimeout, () -> {
       if (done.tryFail(new UpstreamException(UpstreamException.Kind.TIMEOUT, "upstream " + target.authority()
         + " did not answer within " + responseTimeout + " ms", new TimeoutException()))) {
         upstreams.done(target, false);
         out.reset();
       }
-    }) : -1;
+    }) : null;
     out.response().onComplete(ar -> {
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
+      if (timer != null) {
+        timer.cancel(false);
       }
       if (done.future().isComplete()) {
         return; // timed out or failed already
@@ -150,6 +153,15 @@ public final class UpstreamCall {
       relay(ex, upstreams, target, ar.result(), done);
     });
     sendBody(ex, inbound, out, done);
+  }
+
+  /**
+   * A response timeout on this request's event loop, run on its context. Straight on Netty's scheduler: a Vert.x
+   * timer also registers every timer in a shared map by id, and this one is set and cancelled on every request.
+   */
+  private ScheduledFuture<?> schedule(long ms, Runnable onTimeout) {
+    ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
+    return ctx.nettyEventLoop().schedule(() -> ctx.runOnContext(v -> onTimeout.run()), ms, TimeUnit.MILLISECONDS);
   }
 
   /** Streams the client's body upstream, enforcing the exchange's body limit when one is set. */

@@ -1,5 +1,6 @@
 package io.junction.gateway.e2e;
 
+import io.junction.testkit.Eventually;
 import io.junction.testkit.FreePorts;
 import io.junction.testkit.JunctionTestKit;
 import io.junction.testkit.TestUpstream;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import static io.junction.gateway.e2e.E2E.get;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,6 +106,10 @@ class CircuitBreakerFilterE2ETest {
       assertThat(r.statusCode()).isEqualTo(500);
       assertThat(r.body()).isEqualTo("status 500");
     }
+    // the breaker counts a failure when the relay of its response has ended, which may be a moment after the
+    // client has read it (and on another event loop than the next request): wait for the count, not the clock
+    Eventually.until("the breaker opened after two counted failures", Duration.ofSeconds(2),
+      () -> kit.admin("/metrics").body().contains("junction_gateway_circuit_state{route=\"counted\"} 2.0"));
     assertThat(get(kit, "/counted/status/200").statusCode()).isEqualTo(503);
   }
 
@@ -121,6 +127,8 @@ class CircuitBreakerFilterE2ETest {
     HttpResponse<String> trial = get(kit, "/slow?ms=10");
     assertThat(trial.statusCode()).as("half-open trial succeeds").isEqualTo(200);
     assertThat(trial.body()).isEqualTo("slow 10");
+    Eventually.until("the trial's success closed the breaker", Duration.ofSeconds(2),
+      () -> kit.admin("/metrics").body().contains("junction_gateway_circuit_state{route=\"slow\"} 0.0"));
     assertThat(get(kit, "/slow?ms=10").statusCode()).as("closed again").isEqualTo(200);
   }
 }
