@@ -353,18 +353,18 @@ public class FilterTestBed implements AutoCloseable {
     return "127.0.0.1:" + server.actualPort();
   }
 
-  public HttpRequest.Builder request(String pathAndQuery) {
-    return HttpRequest.newBuilder(URI.create("http://" + hostHeader() + pathAndQuery))
+  /** A request to the bed with these header names and values; a GET unless the caller sets the method. */
+  public HttpRequest.Builder request(String pathAndQuery, String... headerNameValues) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + hostHeader() + pathAndQuery))
         .timeout(Duration.ofSeconds(10));
-  }
-
-  /** A GET with these header names and values. */
-  public HttpResponse<String> get(String pathAndQuery, String... headerNameValues) {
-    HttpRequest.Builder request = request(pathAndQuery);
     for (int i = 0; i + 1 < headerNameValues.length; i += 2) {
       request.header(headerNameValues[i], headerNameValues[i + 1]);
     }
-    return send(request);
+    return request;
+  }
+
+  public HttpResponse<String> get(String pathAndQuery, String... headerNameValues) {
+    return send(request(pathAndQuery, headerNameValues));
   }
 
   public HttpResponse<String> send(HttpRequest.Builder request) {
