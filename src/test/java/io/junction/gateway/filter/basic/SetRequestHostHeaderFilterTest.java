@@ -1,8 +1,9 @@
 package io.junction.gateway.filter.basic;
 
-import static io.junction.gateway.filter.basic.FilterTestBed.fails;
+import static io.junction.gateway.filter.FilterTestBed.fails;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.junction.gateway.filter.FilterTestBed;
 import org.junit.jupiter.api.Test;
 
 class SetRequestHostHeaderFilterTest {

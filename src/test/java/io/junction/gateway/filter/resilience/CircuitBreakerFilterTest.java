@@ -1,6 +1,6 @@
 package io.junction.gateway.filter.resilience;
 
-import static io.junction.gateway.filter.resilience.FilterTestBed.Outcome.connectRefused;
+import static io.junction.gateway.filter.resilience.ResilienceTestBed.Outcome.connectRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CircuitBreakerFilterTest {
   private final CircuitBreakerFilter.Factory factory = new CircuitBreakerFilter.Factory();
-  private FilterTestBed bed;
+  private ResilienceTestBed bed;
 
   @BeforeEach
   void start() throws Exception {
-    bed = new FilterTestBed();
+    bed = new ResilienceTestBed();
   }
 
   @AfterEach
@@ -40,7 +40,7 @@ class CircuitBreakerFilterTest {
   }
 
   private double gauge() {
-    return bed.meters.find(CircuitBreakerFilter.METRIC).tag("route", FilterTestBed.ROUTE_ID).gauge().value();
+    return bed.meters.find(CircuitBreakerFilter.METRIC).tag("route", ResilienceTestBed.ROUTE_ID).gauge().value();
   }
 
   @Test
@@ -65,7 +65,7 @@ class CircuitBreakerFilterTest {
   @Test
   void successInBetweenResetsTheCount() throws Exception {
     CircuitBreakerFilter cb = breaker(Map.of("failureThreshold", 3));
-    bed.upstream.then(connectRefused(), connectRefused(), FilterTestBed.Outcome.status(200), connectRefused(), connectRefused());
+    bed.upstream.then(connectRefused(), connectRefused(), ResilienceTestBed.Outcome.status(200), connectRefused(), connectRefused());
 
     for (int i = 0; i < 5; i++) {
       bed.get("/x");
@@ -153,7 +153,7 @@ class CircuitBreakerFilterTest {
   @Test
   void timeoutAnswers504AndCounts() throws Exception {
     CircuitBreakerFilter cb = breaker(Map.of("timeout", "100ms", "failureThreshold", 1));
-    bed.upstream.then(FilterTestBed.Outcome.delayed(200, 2000));
+    bed.upstream.then(ResilienceTestBed.Outcome.delayed(200, 2000));
 
     long start = System.nanoTime();
     HttpResponse<String> r = bed.get("/x");
@@ -169,7 +169,7 @@ class CircuitBreakerFilterTest {
   @Test
   void timeoutGoesToTheFallbackAndTheLateResponseIsDropped() throws Exception {
     breaker(Map.of("timeout", "100ms", "fallbackUri", "forward:/slow-fallback"));
-    bed.upstream.then(FilterTestBed.Outcome.delayed(200, 300));
+    bed.upstream.then(ResilienceTestBed.Outcome.delayed(200, 300));
 
     HttpResponse<String> r = bed.get("/x");
     assertThat(r.body()).isEqualTo("fallback /slow-fallback");
@@ -245,7 +245,7 @@ class CircuitBreakerFilterTest {
     fails(Map.of("timeout", "-5"), "argument 'timeout': bad duration");
     fails(Map.of("resetTimeout", "5s"), "unknown argument 'resetTimeout'");
     FilterContext noForwarder = new FilterContext(bed.vertx, bed.meters, "r1", null, null);
-    assertThatThrownBy(() -> FilterTestBed.create(factory, Map.of("fallbackUri", "forward:/x"), noForwarder))
+    assertThatThrownBy(() -> ResilienceTestBed.create(factory, Map.of("fallbackUri", "forward:/x"), noForwarder))
       .isInstanceOf(DefinitionException.class).hasMessageContaining("forwarding is not available");
   }
 

@@ -26,12 +26,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RequestRateLimiterFilterTest {
   private final RequestRateLimiterFilter.Factory factory = new RequestRateLimiterFilter.Factory();
-  private FilterTestBed bed;
+  private ResilienceTestBed bed;
 
   @BeforeEach
   void start() throws Exception {
     // a fresh route id per test: Redis buckets are keyed by route and the server is shared
-    bed = new FilterTestBed("rl-" + UUID.randomUUID());
+    bed = new ResilienceTestBed("rl-" + UUID.randomUUID());
   }
 
   @AfterEach
@@ -143,8 +143,8 @@ class RequestRateLimiterFilterTest {
     Redis redisA = Redis.createClient(bed.vertx, TestRedis.url());
     Redis redisB = Redis.createClient(bed.vertx, TestRedis.url());
     Map<String, Object> args = Map.of("replenishRate", 1, "burstCapacity", 3, "keyResolver", "route");
-    bed.filters.put("a", FilterTestBed.create(factory, args, bed.context(redisA)));
-    bed.filters.put("b", FilterTestBed.create(factory, args, bed.context(redisB)));
+    bed.filters.put("a", ResilienceTestBed.create(factory, args, bed.context(redisA)));
+    bed.filters.put("b", ResilienceTestBed.create(factory, args, bed.context(redisB)));
 
     assertThat(bed.get("/x", "X-Node", "a").statusCode()).isEqualTo(200);
     assertThat(bed.get("/x", "X-Node", "b").statusCode()).isEqualTo(200);
@@ -181,7 +181,7 @@ class RequestRateLimiterFilterTest {
   @Test
   void redisDownFallsBackToLocalBuckets() throws Exception {
     Redis down = Redis.createClient(bed.vertx, "redis://127.0.0.1:" + FreePorts.next());
-    bed.use(FilterTestBed.create(factory, Map.of("replenishRate", 1, "burstCapacity", 2, "keyResolver", "route"), bed.context(down)));
+    bed.use(ResilienceTestBed.create(factory, Map.of("replenishRate", 1, "burstCapacity", 2, "keyResolver", "route"), bed.context(down)));
 
     HttpResponse<String> first = bed.get("/x");
     assertThat(first.statusCode()).isEqualTo(200);
@@ -195,7 +195,7 @@ class RequestRateLimiterFilterTest {
     NetServer blackHole = bed.vertx.createNetServer().connectHandler(socket -> { }); // accepts, never answers
     int port = blackHole.listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS).actualPort();
     Redis silent = Redis.createClient(bed.vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + port));
-    bed.use(FilterTestBed.create(factory, Map.of("replenishRate", 1, "burstCapacity", 2, "keyResolver", "route"), bed.context(silent)));
+    bed.use(ResilienceTestBed.create(factory, Map.of("replenishRate", 1, "burstCapacity", 2, "keyResolver", "route"), bed.context(silent)));
 
     long start = System.nanoTime();
     HttpResponse<String> r = bed.get("/x");

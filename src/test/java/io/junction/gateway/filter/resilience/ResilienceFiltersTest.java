@@ -15,7 +15,7 @@ class ResilienceFiltersTest {
   void registersTheThreeFactoriesBySpringNames() throws Exception {
     FilterRegistry registry = FilterRegistry.of(ResilienceFilters.all());
     assertThat(registry.names()).containsExactly("Retry", "CircuitBreaker", "RequestRateLimiter");
-    try (FilterTestBed bed = new FilterTestBed()) {
+    try (ResilienceTestBed bed = new ResilienceTestBed()) {
       assertThat(registry.create(ItemDefinition.parseShortcut("Retry=2"), bed.context())).isInstanceOf(RetryFilter.class);
       assertThat(registry.create(ItemDefinition.parseShortcut("CircuitBreaker=cb, forward:/fb"), bed.context()))
         .isInstanceOf(CircuitBreakerFilter.class);

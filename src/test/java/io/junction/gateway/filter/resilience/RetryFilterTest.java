@@ -1,7 +1,7 @@
 package io.junction.gateway.filter.resilience;
 
-import static io.junction.gateway.filter.resilience.FilterTestBed.Outcome.connectRefused;
-import static io.junction.gateway.filter.resilience.FilterTestBed.Outcome.timedOut;
+import static io.junction.gateway.filter.resilience.ResilienceTestBed.Outcome.connectRefused;
+import static io.junction.gateway.filter.resilience.ResilienceTestBed.Outcome.timedOut;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RetryFilterTest {
   private final RetryFilter.Factory factory = new RetryFilter.Factory();
-  private FilterTestBed bed;
+  private ResilienceTestBed bed;
 
   @BeforeEach
   void start() throws Exception {
-    bed = new FilterTestBed();
+    bed = new ResilienceTestBed();
   }
 
   @AfterEach
@@ -101,7 +101,7 @@ class RetryFilterTest {
   @Test
   void exhaustedRetriesOnFailuresLeaveTheFailureToTheProxy() throws Exception {
     bed.use(bed.create(factory, Map.of("retries", 1)));
-    bed.upstream.then(connectRefused(), timedOut(), FilterTestBed.Outcome.status(200));
+    bed.upstream.then(connectRefused(), timedOut(), ResilienceTestBed.Outcome.status(200));
 
     assertThat(bed.get("/x").statusCode()).isEqualTo(504);
     assertThat(bed.upstream.attempts()).isEqualTo(2);

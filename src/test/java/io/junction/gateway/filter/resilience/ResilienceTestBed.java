@@ -4,33 +4,26 @@ import io.junction.gateway.filter.Exchange;
 import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
+import io.junction.gateway.filter.FilterTestBed;
 import io.junction.gateway.filter.Forwarder;
 import io.junction.gateway.filter.GatewayFilter;
 import io.junction.gateway.filter.UpstreamStatusException;
-import io.junction.gateway.route.Route;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.junction.gateway.route.definition.ItemDefinition;
-import io.junction.gateway.route.definition.RouteDefinition;
-import io.junction.gateway.route.predicate.PredicateRegistry;
-import io.junction.observability.RequestContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,16 +32,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 /**
- * A real HTTP server on a random loopback port that runs one filter per request against a scripted upstream
- * (a terminal {@link FilterChain} that behaves like the proxy: honours failOnStatus, writes the response through
- * {@link Exchange#prepareResponse}). When the chain fails with nothing sent, it answers the way the proxy does:
- * 502 for upstream statuses and I/O failures, 504 for timeouts.
+ * The shared {@link FilterTestBed} as the resilience tests use it: on a Vert.x of its own (closed with the bed, so
+ * no timer outlives a test), against a scripted {@link Upstream} that behaves like the proxy (honours failOnStatus,
+ * writes the response through {@link Exchange#prepareResponse}), with the filter under test picked per request
+ * (header X-Node, default "a", so two "nodes" can share one Redis), the user of header X-Test-User as the caller and
+ * {@code segment=seg} as the captured URI variable. When the chain fails with nothing sent, the shared bed answers
+ * the way the proxy does: 502 for upstream statuses and I/O failures, 504 for timeouts.
  */
-final class FilterTestBed implements AutoCloseable {
+final class ResilienceTestBed implements AutoCloseable {
   static final String ROUTE_ID = "r1";
 
   final Vertx vertx = Vertx.vertx();
@@ -58,20 +52,17 @@ final class FilterTestBed implements AutoCloseable {
   final List<Object> forwardCauses = Collections.synchronizedList(new ArrayList<>());
   /** Filters by node name (request header X-Node, default "a"). */
   final Map<String, GatewayFilter> filters = new ConcurrentHashMap<>();
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-  private final HttpServer server;
-  private final Route route;
-  final int port;
+  private final String routeId;
+  private final FilterTestBed bed;
 
-  FilterTestBed() throws Exception {
+  ResilienceTestBed() throws Exception {
     this(ROUTE_ID);
   }
 
-  FilterTestBed(String routeId) throws Exception {
-    route = Route.compile(new RouteDefinition(routeId, "http://127.0.0.1:9", 0, List.of(), List.of(), Map.of()),
-      PredicateRegistry.defaults());
-    server = vertx.createHttpServer().requestHandler(this::handle);
-    port = server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+  ResilienceTestBed(String routeId) throws Exception {
+    this.routeId = routeId;
+    bed = FilterTestBed.with().routeId(routeId).vertx(vertx).then(this::dispatch)
+        .upstream((call, ex) -> upstream.next(ex)).start();
     warmUp();
   }
 
@@ -93,11 +84,11 @@ final class FilterTestBed implements AutoCloseable {
   };
 
   String routeId() {
-    return route.id();
+    return routeId;
   }
 
   FilterContext context(Redis redis) {
-    return new FilterContext(vertx, meters, route.id(), redis, forwarder);
+    return new FilterContext(vertx, meters, routeId, redis, forwarder);
   }
 
   FilterContext context() {
@@ -114,7 +105,7 @@ final class FilterTestBed implements AutoCloseable {
     return factory.create(ItemDefinition.parse(new JsonObject().put("name", factory.name()).put("args", new JsonObject(args))), context);
   }
 
-  FilterTestBed use(GatewayFilter... chain) {
+  ResilienceTestBed use(GatewayFilter... chain) {
     filters.put("a", compose(chain));
     return this;
   }
@@ -128,71 +119,33 @@ final class FilterTestBed implements AutoCloseable {
     return i >= chain.length ? end : ex -> chain[i].filter(ex, step(chain, i + 1, end));
   }
 
-  private final AtomicInteger ids = new AtomicInteger();
-
-  private void handle(HttpServerRequest request) {
-    request.pause();
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
-    Exchange ex = new Exchange(request, route, Map.of("segment", "seg"), new RequestContext("req-" + ids.incrementAndGet(), "t", "s"),
-      request.path(), headers);
-    String user = request.getHeader("X-Test-User");
+  private Future<Void> dispatch(Exchange ex, FilterChain chain) {
+    ex.request().pause(); // in the request's first tick: the body waits for the upstream (or Retry) to read it
+    ex.variables().put("segment", "seg");
+    String user = ex.request().getHeader("X-Test-User");
     if (user != null) {
       ex.attributes().put("user", user);
     }
-    String node = request.getHeader("X-Node");
-    GatewayFilter filter = filters.get(node == null ? "a" : node);
-    Future<Void> result;
-    try {
-      result = filter.filter(ex, upstream);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    result.onComplete(ar -> {
-      if (ar.failed() && !ex.committed()) {
-        Throwable cause = ar.cause();
-        if (cause instanceof UpstreamStatusException s) {
-          ex.error(502, "bad_gateway", "upstream answered " + s.status());
-        } else if (isTimeout(cause)) {
-          ex.error(504, "upstream_timeout", cause.toString());
-        } else if (cause instanceof IOException) {
-          ex.error(502, "bad_gateway", cause.toString());
-        } else {
-          ex.error(500, "internal_error", cause.toString());
-        }
-      }
-    });
+    String node = ex.request().getHeader("X-Node");
+    return filters.get(node == null ? "a" : node).filter(ex, chain);
   }
 
-  private static boolean isTimeout(Throwable t) {
-    for (; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException) {
-        return true;
-      }
-    }
-    return false;
+  HttpResponse<String> get(String path, String... headers) {
+    return bed.get(path, headers);
   }
 
-  HttpResponse<String> get(String path, String... headers) throws Exception {
-    return send("GET", path, null, headers);
-  }
-
-  HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-      .timeout(Duration.ofSeconds(10))
-      .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  HttpResponse<String> send(String method, String path, String body) {
+    return bed.send(bed.request(path).method(method, HttpRequest.BodyPublishers.ofString(body)));
   }
 
   double counter(String name) {
-    var c = meters.find(name).tag("route", route.id()).counter();
+    var c = meters.find(name).tag("route", routeId).counter();
     return c == null ? 0 : c.count();
   }
 
   @Override
   public void close() throws Exception {
+    bed.close();
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
