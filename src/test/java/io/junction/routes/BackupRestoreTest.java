@@ -4,11 +4,8 @@ import io.junction.config.YamlReader;
 import io.junction.testkit.ContractClient;
 import io.junction.testkit.Eventually;
 import io.junction.testkit.JunctionTestKit;
-import io.junction.testkit.TestUpstream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -21,24 +18,7 @@ import static io.junction.routes.RoutesApiTest.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Backup → wipe → restore gives the same routes; a backup with one bad route changes nothing; scheduled backups rotate. */
-class BackupRestoreTest {
-  static TestUpstream alpha;
-  static JunctionTestKit kit;
-  static RoutesClient client;
-
-  @BeforeAll
-  static void start() throws Exception {
-    alpha = new TestUpstream("alpha");
-    kit = JunctionTestKit.builder().start();
-    client = new RoutesClient(kit);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    kit.close();
-    alpha.close();
-  }
-
+class BackupRestoreTest extends AlphaJunction {
   private static JsonArray stored(String kind) {
     return client.call("GET", "/api/v1/" + kind + "?source=api&limit=200", null).json().getJsonArray("items");
   }

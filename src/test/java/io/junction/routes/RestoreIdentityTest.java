@@ -3,11 +3,8 @@ package io.junction.routes;
 import io.junction.testkit.ContractClient;
 import io.junction.testkit.JunctionTestKit;
 import io.junction.testkit.TestPostgres;
-import io.junction.testkit.TestUpstream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -24,24 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restore gives the same routes, services, roles, permissions and users; absent roles go and absent users are
  * deleted; the dry run shows the identity differences and changes nothing.
  */
-class RestoreIdentityTest {
-  static TestUpstream alpha;
-  static JunctionTestKit kit;
-  static RoutesClient client;
-
-  @BeforeAll
-  static void start() throws Exception {
-    alpha = new TestUpstream("alpha");
-    kit = JunctionTestKit.builder().start();
-    client = new RoutesClient(kit);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    kit.close();
-    alpha.close();
-  }
-
+class RestoreIdentityTest extends AlphaJunction {
   private static String query(String sql) throws Exception {
     return RoutesApiTest.queryOn(kit, sql);
   }

@@ -1,12 +1,8 @@
 package io.junction.routes;
 
 import io.junction.testkit.ContractClient;
-import io.junction.testkit.JunctionTestKit;
-import io.junction.testkit.TestUpstream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,24 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Request bodies: routes and services in YAML as well as JSON (same schema, same field names in errors), and
  * PATCH as JSON Merge Patch (RFC 7396) under application/merge-patch+json or application/json.
  */
-class RouteBodiesTest {
-  static TestUpstream alpha;
-  static JunctionTestKit kit;
-  static RoutesClient client;
-
-  @BeforeAll
-  static void start() throws Exception {
-    alpha = new TestUpstream("alpha");
-    kit = JunctionTestKit.builder().start();
-    client = new RoutesClient(kit);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    kit.close();
-    alpha.close();
-  }
-
+class RouteBodiesTest extends AlphaJunction {
   private static List<String> fields(ContractClient.Response r) {
     return r.json().getJsonArray("details").stream().map(d -> ((JsonObject) d).getString("field")).toList();
   }

@@ -3,10 +3,8 @@ package io.junction.routes;
 import io.junction.testkit.ContractClient;
 import io.junction.testkit.Eventually;
 import io.junction.testkit.JunctionTestKit;
-import io.junction.testkit.TestUpstream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code POST /api/v1/routes/{id}/_test} reports the upstream URL and Host the proxy really uses: for each
  * path-rewriting filter, the reported URL is compared with what a real upstream receives for the same request.
  */
-class RouteProbeTest {
-  static TestUpstream alpha;
-  static JunctionTestKit kit;
-  static RoutesClient client;
-
+class RouteProbeTest extends AlphaJunction {
   @BeforeAll
-  static void start() throws Exception {
-    alpha = new TestUpstream("alpha");
-    kit = JunctionTestKit.builder().start();
-    client = new RoutesClient(kit);
+  static void routes() {
     assertThat(client.call("POST", "/api/v1/services", new JsonObject().put("id", "probe-svc").put("instances", new JsonArray().add(alpha.url())))
       .status()).isEqualTo(201);
     route("strip", alpha.url(), "Path=/strip/{seg}/**", "StripPrefix=2");
@@ -41,12 +32,6 @@ class RouteProbeTest {
     route("plain", alpha.url(), "Path=/plain/**");
     route("missing", alpha.url(), "Path=/missing/**", "SetPath=/x/{nothing}");
     Eventually.until("routes live", Duration.ofSeconds(5), () -> kit.get("/plain/x").statusCode() == 200);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    kit.close();
-    alpha.close();
   }
 
   private static void route(String id, String uri, String predicate, String... filters) {
