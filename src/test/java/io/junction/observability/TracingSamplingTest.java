@@ -2,18 +2,14 @@ package io.junction.observability;
 
 import io.junction.testkit.Eventually;
 import io.junction.testkit.JunctionTestKit;
-import io.junction.testkit.TestUpstream;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -31,29 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * parent-based, then the trace-id ratio — so spans exist exactly for the trace ids the ratio sampler keeps, and
  * every request, recorded or not, sends its trace id on to the upstream with the right sampled flag.
  */
-class TracingSamplingTest {
+class TracingSamplingTest extends TracedGateway {
   static final double RATIO = 0.5;
-  static TestUpstream upstream;
-  static JunctionTestKit kit;
-  static final InMemorySpanExporter spans = InMemorySpanExporter.create();
 
   @BeforeAll
   static void start() throws Exception {
-    upstream = new TestUpstream();
-    kit = TracingTest.tracedGateway(upstream, RATIO, spans);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (kit != null) {
-      kit.close();
-    }
-    upstream.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    spans.reset();
+    startTracing(RATIO);
   }
 
   @Test

@@ -5,16 +5,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import io.junction.testkit.Eventually;
 import io.junction.testkit.JunctionTestKit;
-import io.junction.testkit.TestUpstream;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.vertx.core.json.JsonObject;
 import net.logstash.logback.encoder.LogstashEncoder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -30,46 +25,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** tracing.enabled: spans Vert.x makes for the gateway and the admin API, seen through an in-memory exporter. */
-class TracingTest {
-  static TestUpstream upstream;
-  static JunctionTestKit kit;
-  static final InMemorySpanExporter spans = InMemorySpanExporter.create();
-
+class TracingTest extends TracedGateway {
   @BeforeAll
   static void start() throws Exception {
-    upstream = new TestUpstream();
-    kit = tracedGateway(upstream, 1.0, spans);
-  }
-
-  /** Junction tracing at {@code ratio} (no exporter): route {@code api} (/api/** → upstream, StripPrefix=1), spans into {@code into}. */
-  static JunctionTestKit tracedGateway(TestUpstream upstream, double ratio, InMemorySpanExporter into) {
-    JunctionTestKit started = JunctionTestKit.builder()
-      .env("JUNCTION_TRACING_ENABLED", "true")
-      .env("JUNCTION_TRACING_EXPORTER", "none")
-      .env("JUNCTION_TRACING_SAMPLERATIO", String.valueOf(ratio))
-      .yaml("""
-        gateway:
-          routes:
-            - id: api
-              uri: %s
-              predicates: [ "Path=/api/**" ]
-              filters: [ "StripPrefix=1" ]
-        """.formatted(upstream.url())).start();
-    started.junction().tracing().addSpanProcessor(SimpleSpanProcessor.create(into));
-    return started;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (kit != null) {
-      kit.close();
-    }
-    upstream.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    spans.reset();
+    startTracing(1.0);
   }
 
   @Test
