@@ -89,6 +89,15 @@ class ProxyTest {
   }
 
   @Test
+  void hopByHopRequestHeadersAreDroppedWhateverTheirCaseAndThoseTheConnectionHeaderNames() throws IOException {
+    String response = raw("GET /echo/hop HTTP/1.1\r\nHost: x\r\nConnection: close ,\tX-Drop-Me\r\nX-Drop-Me: 1\r\n"
+      + "KEEP-ALIVE: timeout=5\r\nProxy-Connection: keep-alive\r\nTe: trailers\r\nX-Keep: 1\r\nX-Drop-Me-Not: 1\r\n\r\n");
+    JsonObject h = new JsonObject(response.substring(response.indexOf('{'))).getJsonObject("headers");
+    assertThat(h.fieldNames()).doesNotContain("x-drop-me", "keep-alive", "proxy-connection", "te", "connection")
+      .contains("x-keep", "x-drop-me-not");
+  }
+
+  @Test
   void appendsToAnExistingForwardedChain() {
     JsonObject h = echo(JunctionTestKit.send(HttpRequest.newBuilder(kit.publicUri("/echo/x"))
       .header("X-Forwarded-For", "203.0.113.7").header("Forwarded", "for=203.0.113.7").build())).getJsonObject("headers");

@@ -4,7 +4,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Headers of a proxied hop: hop-by-hop headers are dropped (RFC 9110 §7.6.1, plus any named in Connection),
@@ -12,10 +15,9 @@ import java.util.Set;
  */
 final class ForwardHeaders {
   /** Hop-by-hop headers, plus Expect: the gateway answers 100-continue itself and streams the body on. */
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+  /** Case-insensitive, so a header name is looked up as it came, without a lower-cased copy per header. */
+  private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "keep-alive", "proxy-authenticate",
     "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "http2-settings", "expect");
-  /** The same names, grouped by length: most headers are ruled out by their length alone. */
-  private static final String[][] HOP_BY_LENGTH = byLength(HOP_BY_HOP);
 
   private ForwardHeaders() {
   }
@@ -32,24 +34,11 @@ final class ForwardHeaders {
     String connection = in.get("Connection");
     for (var e : in) {
       String name = e.getKey();
-      if (hopByHop(name) || (connection != null && namedIn(connection, name))) {
+      if (HOP_BY_HOP.contains(name) || (connection != null && namedIn(connection, name))) {
         continue;
       }
       out.add(name, e.getValue());
     }
-  }
-
-  /** Whether the name is a hop-by-hop header, without lower-casing it (this runs for every header, twice a request). */
-  private static boolean hopByHop(String name) {
-    if (name.length() >= HOP_BY_LENGTH.length || HOP_BY_LENGTH[name.length()] == null) {
-      return false;
-    }
-    for (String hop : HOP_BY_LENGTH[name.length()]) {
-      if (hop.equalsIgnoreCase(name)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Whether the Connection header's comma-separated list names the header (no split: it is read on every response). */
@@ -83,7 +72,7 @@ final class ForwardHeaders {
 
   /** Several header lines of a list header are one list (RFC 9110 §5.3): keep every hop, in order. */
   private static String joined(MultiMap headers, String name) {
-    java.util.List<String> lines = headers.getAll(name);
+    List<String> lines = headers.getAll(name);
     return lines.isEmpty() ? null : lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
   }
 
@@ -123,13 +112,9 @@ final class ForwardHeaders {
     out.set("Forwarded", previous == null ? forwarded.toString() : previous + ", " + forwarded);
   }
 
-  private static String[][] byLength(Set<String> names) {
-    int max = names.stream().mapToInt(String::length).max().orElse(0);
-    String[][] out = new String[max + 1][];
-    for (String n : names) {
-      String[] same = out[n.length()];
-      out[n.length()] = same == null ? new String[] {n} : java.util.stream.Stream.concat(java.util.Arrays.stream(same), java.util.stream.Stream.of(n)).toArray(String[]::new);
-    }
-    return out;
+  private static Set<String> caseInsensitive(String... names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(List.of(names));
+    return Collections.unmodifiableSet(set);
   }
 }
