@@ -49,7 +49,8 @@ final class SamplingTracer implements VertxTracer<Object, Object> {
   /** The trace id of the unsampled request handled on the calling thread's context, or null. */
   static String unsampledTraceId() {
     ContextInternal ctx = ContextInternal.current();
-    return ctx != null && ctx.isDuplicate() && ctx.getLocal(UNSAMPLED) instanceof String traceId ? traceId : null;
+    // tracing off (no tracer): nothing was ever stored, so no lookup on the gateway's hot path
+    return ctx != null && ctx.tracer() != null && ctx.isDuplicate() && ctx.getLocal(UNSAMPLED) instanceof String traceId ? traceId : null;
   }
 
   @Override
