@@ -31,7 +31,9 @@ class RouteProbeTest extends AlphaJunction {
     route("chain", alpha.url(), "Path=/chain/{a}/**", "StripPrefix=1", "PrefixPath=/base", "RewritePath=/base/(?<x>[^/]+)/(?<y>.*), /b/${y}/${x}");
     route("plain", alpha.url(), "Path=/plain/**");
     route("missing", alpha.url(), "Path=/missing/**", "SetPath=/x/{nothing}");
-    Eventually.until("routes live", Duration.ofSeconds(5), () -> kit.get("/plain/x").statusCode() == 200);
+    // every route live, the last one created included (changes reach the gateway in debounced batches)
+    Eventually.until("routes live", Duration.ofSeconds(5),
+      () -> kit.get("/plain/x").statusCode() == 200 && kit.get("/missing/a").statusCode() == 500);
   }
 
   private static void route(String id, String uri, String predicate, String... filters) {
