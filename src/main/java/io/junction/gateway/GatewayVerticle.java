@@ -6,6 +6,7 @@ import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.auth.JwksSources;
 import io.junction.identity.view.IdentityView;
 import io.junction.gateway.upstream.ServiceRegistry;
+import io.junction.gateway.proxy.DirectRelays;
 import io.junction.gateway.proxy.GatewaySnapshot;
 import io.junction.gateway.proxy.ProxyHandler;
 import io.junction.gateway.proxy.ProxyMeters;
@@ -21,6 +22,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -344,5 +346,10 @@ public class GatewayVerticle extends VerticleBase implements Gateway {
       new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(10_000));
     var webSockets = verticleVertx.createWebSocketClient(tls.apply(new WebSocketClientOptions().setTcpNoDelay(true).setMaxConnections(10_000)));
     return new ProxyHandler(snapshot::get, new UpstreamCall(verticleVertx, client, webSockets, proxyMeters), fallback, accessLog, identity);
+  }
+
+  @Override
+  public Handler<HttpConnection> directRelay(Vertx verticleVertx, Set<String> reservedPaths, boolean accessLog, int maxHeaderSize) {
+    return new DirectRelays(verticleVertx, snapshot::get, proxyMeters, accessLog, identity, reservedPaths, maxHeaderSize);
   }
 }

@@ -46,19 +46,26 @@ public final class AccessLog implements Handler<RoutingContext> {
    */
   public static void log(String listener, HttpServerRequest request, long startNanos, String route, String upstream,
                          long upstreamNanos) {
+    if (LOG.isInfoEnabled()) {
+      log(listener, request.method().name(), request.path(), request.response().getStatusCode(), request.response().bytesWritten(),
+        startNanos, route, upstream, upstreamNanos);
+    }
+  }
+
+  /** The same from plain facts (the gateway's direct relay has no Vert.x request). */
+  public static void log(String listener, String method, String path, int status, long bytes, long startNanos, String route,
+                         String upstream, long upstreamNanos) {
     if (!LOG.isInfoEnabled()) {
       return;
     }
     double ms = (System.nanoTime() - startNanos) / 1_000_000.0;
     if (route == null) {
-      LOG.info("{} {} {} {} {} {}", kv("listener", listener), kv("method", request.method().name()),
-        kv("path", request.path()), kv("status", request.response().getStatusCode()),
-        kv("bytes", request.response().bytesWritten()), kv("durationMs", Math.round(ms * 100) / 100.0));
+      LOG.info("{} {} {} {} {} {}", kv("listener", listener), kv("method", method), kv("path", path), kv("status", status),
+        kv("bytes", bytes), kv("durationMs", Math.round(ms * 100) / 100.0));
     } else {
       Double upstreamMs = upstreamNanos < 0 ? null : Math.round(upstreamNanos / 10_000.0) / 100.0;
-      LOG.info("{} {} {} {} {} {} {} {} {}", kv("listener", listener), kv("method", request.method().name()),
-        kv("path", request.path()), kv("route", route), kv("upstream", upstream), kv("status", request.response().getStatusCode()),
-        kv("bytes", request.response().bytesWritten()), kv("durationMs", Math.round(ms * 100) / 100.0),
+      LOG.info("{} {} {} {} {} {} {} {} {}", kv("listener", listener), kv("method", method), kv("path", path), kv("route", route),
+        kv("upstream", upstream), kv("status", status), kv("bytes", bytes), kv("durationMs", Math.round(ms * 100) / 100.0),
         kv("upstreamMs", upstreamMs));
     }
   }

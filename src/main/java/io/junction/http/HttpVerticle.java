@@ -8,6 +8,7 @@ import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -69,7 +70,8 @@ public class HttpVerticle extends VerticleBase {
         Router platform = PlatformRouter.create(vertx, http, wiring, authContract);
         Router adminRouter = AdminRouter.create(vertx, http, wiring, adminContract);
         Set<String> platformPaths = PlatformRouter.paths(authContract);
-        Handler<HttpServerRequest> gateway = wiring.gateway().publicHandler(vertx, platform::handle, http.getBoolean("accessLog", true));
+        boolean accessLog = http.getBoolean("accessLog", true);
+        Handler<HttpServerRequest> gateway = wiring.gateway().publicHandler(vertx, platform::handle, accessLog);
         // Platform endpoints win over gateway routes with the same path: one set lookup, no router on the hot path.
         publicServer = vertx.createHttpServer(publicOptions).invalidRequestHandler(new InvalidRequests())
           .requestHandler(request -> {
@@ -79,6 +81,11 @@ public class HttpVerticle extends VerticleBase {
               gateway.handle(request);
             }
           });
+        Handler<HttpConnection> relay = http.getBoolean("directRelay", true)
+          ? wiring.gateway().directRelay(vertx, platformPaths, accessLog, publicOptions.getMaxHeaderSize()) : null;
+        if (relay != null) {
+          publicServer.connectionHandler(relay);
+        }
         adminServer = vertx.createHttpServer(adminOptions).invalidRequestHandler(new InvalidRequests()).requestHandler(adminRouter);
         return listen(publicServer, "public", pub).compose(v -> listen(adminServer, "admin", admin));
       });

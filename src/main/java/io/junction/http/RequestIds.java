@@ -57,6 +57,19 @@ public final class RequestIds implements Handler<RoutingContext> {
   }
 
   /**
+   * The ids of a request the gateway relays without a Vert.x request (tracing is off there): the client's
+   * X-Request-Id when sane, else a new one; the trace of its traceparent, else a new trace. Attached to the
+   * current context; the caller returns the request id on the response.
+   */
+  public static RequestContext establish(String requestId, String traceparent) {
+    String id = acceptable(requestId) ? requestId : randomId();
+    String traceId = Traceparent.traceId(traceparent);
+    RequestContext rc = new RequestContext(id, traceId == null ? Traceparent.newTraceId() : traceId, Traceparent.newSpanId());
+    rc.attach();
+    return rc;
+  }
+
+  /**
    * A random UUID (version 4 layout) from ThreadLocalRandom: request ids need uniqueness, not secrecy, and
    * UUID.randomUUID's SecureRandom is a contended lock on the hot path.
    */

@@ -44,7 +44,7 @@ class ObservabilityDocsTest {
   @Test
   void everyGatewayMeterIsDocumented() throws Exception {
     String docs = Files.readString(Path.of("docs/observability.md"));
-    for (String name : List.of("junction_gateway_requests_seconds", "junction_gateway_upstream_seconds", "junction_gateway_requests_active",
+    for (String name : List.of("junction_gateway_requests_seconds", "junction_gateway_upstream_seconds", "junction_gateway_requests_active", "junction_gateway_relayed_total",
       "junction_gateway_routes", "junction_gateway_upstream_healthy", "junction_tracing_spans_dropped_total")) {
       assertThat(docs).contains("| `" + name + "` |");
     }

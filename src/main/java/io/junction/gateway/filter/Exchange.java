@@ -24,6 +24,8 @@ import java.util.function.IntPredicate;
  */
 public final class Exchange implements RequestRewrite.Target {
   private final HttpServerRequest request;
+  private final Inbound inbound;
+  private final Responder responder;
   private final Route route;
   private final Map<String, String> variables;
   private final RequestContext ids;
@@ -54,19 +56,43 @@ public final class Exchange implements RequestRewrite.Target {
     void end(boolean complete);
   }
 
+  /** Where an exchange's local answers go: the Vert.x response, or the direct relay's connection. */
+  public interface Responder {
+    /** Whether a response head has gone out already (or the client is gone): no local answer is possible. */
+    boolean committed();
+
+    /** Writes a whole response; the headers have been through the response hooks. */
+    Future<Void> send(int status, MultiMap headers, Buffer body);
+  }
+
   /**
+   * An exchange of a Vert.x request.
+   *
    * @param path           the normalised, decoded request path (what predicates matched)
    * @param requestHeaders the headers to send upstream: a copy of the inbound ones without hop-by-hop headers
    */
   public Exchange(HttpServerRequest request, Route route, Map<String, String> variables, RequestContext ids,
                   String path, MultiMap requestHeaders) {
+    this(request, new VertxInbound(request), new VertxResponder(request.response()), route, variables, ids, path, requestHeaders);
+  }
+
+  /** An exchange of the direct relay: no Vert.x request; only {@link Relayable} filters run on it. */
+  public Exchange(Inbound inbound, Responder responder, Route route, Map<String, String> variables, RequestContext ids,
+                  String path, MultiMap requestHeaders) {
+    this(null, inbound, responder, route, variables, ids, path, requestHeaders);
+  }
+
+  private Exchange(HttpServerRequest request, Inbound inbound, Responder responder, Route route, Map<String, String> variables,
+                   RequestContext ids, String path, MultiMap requestHeaders) {
     this.request = request;
+    this.inbound = inbound;
+    this.responder = responder;
     this.route = route;
     this.variables = variables;
     this.ids = ids;
-    this.method = request.method().name();
+    this.method = inbound.method();
     this.path = path;
-    this.rawQuery = request.query();
+    this.rawQuery = inbound.query();
     this.requestHeaders = requestHeaders;
   }
 
@@ -75,7 +101,7 @@ public final class Exchange implements RequestRewrite.Target {
    * (e.g. the failure that caused a fallback) and a cached body carry over; the path and route are new.
    */
   public Exchange forwardTo(Route target, Map<String, String> targetVariables, String targetPath) {
-    Exchange next = new Exchange(request, target, targetVariables, ids, targetPath, requestHeaders);
+    Exchange next = new Exchange(request, inbound, responder, target, targetVariables, ids, targetPath, requestHeaders);
     next.cachedBody = cachedBody;
     next.clientAddress = clientAddress;
     next.maxRequestBodyBytes = maxRequestBodyBytes;
@@ -87,8 +113,14 @@ public final class Exchange implements RequestRewrite.Target {
 
   // ---- inbound, read-only
 
+  /** The Vert.x request; null on the direct relay (filters that need it are not {@link Relayable}). */
   public HttpServerRequest request() {
     return request;
+  }
+
+  /** The client's request as it arrived. */
+  public Inbound inbound() {
+    return inbound;
   }
 
   public Route route() {
@@ -110,8 +142,8 @@ public final class Exchange implements RequestRewrite.Target {
    * the address they forwarded. Rate limits by ip and consistent hashing by ip use it.
    */
   public String clientAddress() {
-    if (clientAddress == null && request.remoteAddress() != null) {
-      clientAddress = request.remoteAddress().hostAddress();
+    if (clientAddress == null) {
+      clientAddress = inbound.remoteHost();
     }
     return clientAddress;
   }
@@ -316,8 +348,7 @@ public final class Exchange implements RequestRewrite.Target {
   }
 
   public boolean committed() {
-    HttpServerResponse r = request.response();
-    return r.headWritten() || r.ended() || r.closed();
+    return responder.committed();
   }
 
   /** Answers locally (short-circuit); response filters still run. */
@@ -325,12 +356,9 @@ public final class Exchange implements RequestRewrite.Target {
     if (committed()) {
       return Future.succeededFuture();
     }
-    HttpServerResponse response = request.response();
     MultiMap h = headers == null ? MultiMap.caseInsensitiveMultiMap() : headers;
     prepareResponse(status, h);
-    response.setStatusCode(responseStatus);
-    response.headers().addAll(responseHeaders);
-    return body == null ? response.end() : response.end(body);
+    return responder.send(responseStatus, responseHeaders, body);
   }
 
   /** Answers with the JSON error body of DESIGN.md §1. */
@@ -340,5 +368,19 @@ public final class Exchange implements RequestRewrite.Target {
     }
     MultiMap h = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json").add("Cache-Control", "no-store");
     return respond(status, h, Buffer.buffer(ApiError.body(code, message, new JsonArray(), ids.requestId()).encode()));
+  }
+
+  private record VertxResponder(HttpServerResponse response) implements Responder {
+    @Override
+    public boolean committed() {
+      return response.headWritten() || response.ended() || response.closed();
+    }
+
+    @Override
+    public Future<Void> send(int status, MultiMap headers, Buffer body) {
+      response.setStatusCode(status);
+      response.headers().addAll(headers);
+      return body == null ? response.end() : response.end(body);
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.net.SocketAddress;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,7 +32,11 @@ final class ForwardHeaders {
 
   /** Copies end-to-end headers into {@code out} (a response's own map, to avoid a second copy). */
   static void copyEndToEnd(MultiMap in, MultiMap out) {
-    String connection = in.get("Connection");
+    copyEndToEnd(in, in.get("Connection"), out);
+  }
+
+  /** The same for any header list (Netty's headers on the direct relay); connection = its Connection header. */
+  static void copyEndToEnd(Iterable<Map.Entry<String, String>> in, String connection, MultiMap out) {
     for (var e : in) {
       String name = e.getKey();
       if (HOP_BY_HOP.contains(name) || (connection != null && namedIn(connection, name))) {
@@ -88,9 +93,17 @@ final class ForwardHeaders {
   /** Appends this hop to X-Forwarded-For and Forwarded; sets X-Forwarded-Proto/Host/Port when absent. */
   static void addForwarded(HttpServerRequest request, MultiMap out) {
     SocketAddress peer = request.remoteAddress();
-    String client = peer == null ? "unknown" : peer.hostAddress();
-    String proto = request.isSSL() ? "https" : "http";
-    String host = hostOf(request);
+    SocketAddress local = request.localAddress();
+    addForwarded(peer == null ? null : peer.hostAddress(), request.isSSL(), hostOf(request), local == null ? -1 : local.port(), out);
+  }
+
+  /**
+   * The same from the connection's facts: client = the peer's IP (null: unknown), host = the Host header,
+   * localPort = the listener's port (-1: unknown, the scheme's default is sent).
+   */
+  static void addForwarded(String clientHost, boolean ssl, String host, int localPort, MultiMap out) {
+    String client = clientHost == null ? "unknown" : clientHost;
+    String proto = ssl ? "https" : "http";
     String existing = joined(out, "X-Forwarded-For");
     out.set("X-Forwarded-For", existing == null ? client : existing + ", " + client);
     if (!out.contains("X-Forwarded-Proto")) {
@@ -100,8 +113,7 @@ final class ForwardHeaders {
       out.set("X-Forwarded-Host", host);
     }
     if (!out.contains("X-Forwarded-Port")) {
-      SocketAddress local = request.localAddress();
-      out.set("X-Forwarded-Port", String.valueOf(local == null ? (request.isSSL() ? 443 : 80) : local.port()));
+      out.set("X-Forwarded-Port", String.valueOf(localPort < 0 ? (ssl ? 443 : 80) : localPort));
     }
     StringBuilder forwarded = new StringBuilder("for=");
     forwarded.append(client.indexOf(':') >= 0 ? "\"[" + client + "]\"" : client).append(";proto=").append(proto);

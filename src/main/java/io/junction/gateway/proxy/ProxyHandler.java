@@ -6,6 +6,7 @@ import io.junction.gateway.filter.GatewayFilter;
 import io.junction.gateway.filter.Forwarder;
 import io.junction.gateway.filter.UpstreamException;
 import io.junction.gateway.filter.UpstreamStatusException;
+import io.junction.gateway.filter.VertxInbound;
 import io.junction.gateway.route.RouteMatch;
 import io.junction.gateway.route.path.PathNormalizer;
 import io.junction.http.AccessLog;
@@ -17,6 +18,7 @@ import io.junction.observability.Traceparent;
 import io.junction.observability.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -26,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -82,7 +85,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     GatewaySnapshot current = snapshot.get();
-    VertxRouteRequest routeRequest = new VertxRouteRequest(request, path, current.trustedProxies(), identity);
+    InboundRouteRequest routeRequest = new InboundRouteRequest(new VertxInbound(request), ForwardHeaders.hostOf(request), path,
+      current.trustedProxies(), identity);
     RouteMatch match = current.table().find(routeRequest);
     if (match == null) {
       GatewayFilter cors = isPreflight(request) ? current.globalCors().filterFor(path) : null;
@@ -224,7 +228,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     GatewaySnapshot current = snapshot.get();
     HttpServerRequest request = from.request();
     String normal = PathNormalizer.normalize(path);
-    RouteMatch match = normal == null ? null : current.table().find(new VertxRouteRequest(request, normal, current.trustedProxies(), identity));
+    RouteMatch match = normal == null ? null : current.table().find(new InboundRouteRequest(from.inbound(), ForwardHeaders.hostOf(request),
+      normal, current.trustedProxies(), identity));
     if (match == null) {
       return from.error(404, "not_found", "forward target " + path + " matches no route");
     }
@@ -234,29 +239,40 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private void dispatch(GatewaySnapshot current, Exchange exchange, Finish finish) {
     FilterChain terminal = upstream.terminal(current);
-    FilterChains.run(current.filters(exchange.route().id(), exchange.path()), terminal, exchange).onComplete(ar -> {
-      if (finish != null && ar.failed() && (ar.cause() instanceof UpstreamException || ar.cause() instanceof UpstreamStatusException)) {
-        // also when the response was already committed (an upstream body that broke off)
-        finish.failure = ar.cause() instanceof UpstreamException u && u.status() == 504 ? ProxyMeters.Outcome.TIMEOUT
-          : ProxyMeters.Outcome.UPSTREAM_ERROR;
-      }
-      if (ar.succeeded() || exchange.committed()) {
-        if (ar.failed()) {
-          LOG.debug("route {}: {}", exchange.route().id(), ar.cause().getMessage());
+    FilterChains.run(current.filters(exchange.route().id(), exchange.path()), terminal, exchange).onComplete(ar -> settle(exchange, ar,
+      failure -> {
+        if (finish != null) {
+          finish.failure = failure;
         }
-        return;
+      }));
+  }
+
+  /**
+   * The end of a matched request's filter chain, on either engine: a failure nobody answered becomes the
+   * client's error response (502, 504, or 500 for a filter's own fault). A failed upstream call first tells
+   * {@code outcome} how the request's meters should count it (also when the response was already committed).
+   */
+  static void settle(Exchange exchange, AsyncResult<Void> ar, Consumer<ProxyMeters.Outcome> outcome) {
+    if (ar.failed() && (ar.cause() instanceof UpstreamException || ar.cause() instanceof UpstreamStatusException)) {
+      outcome.accept(ar.cause() instanceof UpstreamException u && u.status() == 504 ? ProxyMeters.Outcome.TIMEOUT
+        : ProxyMeters.Outcome.UPSTREAM_ERROR);
+    }
+    if (ar.succeeded() || exchange.committed()) {
+      if (ar.failed()) {
+        LOG.debug("route {}: {}", exchange.route().id(), ar.cause().getMessage());
       }
-      Throwable cause = ar.cause();
-      if (cause instanceof UpstreamException u) {
-        LOG.warn("route {}: {}", exchange.route().id(), u.getMessage());
-        exchange.error(u.status(), u.status() == 504 ? "upstream_timeout" : "bad_gateway", u.getMessage());
-      } else if (cause instanceof UpstreamStatusException s) {
-        exchange.error(502, "bad_gateway", "upstream answered " + s.status());
-      } else {
-        LOG.error("route {}: filter chain failed", exchange.route().id(), cause);
-        exchange.error(500, "internal_error", "internal error; quote the request id when reporting it");
-      }
-    });
+      return;
+    }
+    Throwable cause = ar.cause();
+    if (cause instanceof UpstreamException u) {
+      LOG.warn("route {}: {}", exchange.route().id(), u.getMessage());
+      exchange.error(u.status(), u.status() == 504 ? "upstream_timeout" : "bad_gateway", u.getMessage());
+    } else if (cause instanceof UpstreamStatusException s) {
+      exchange.error(502, "bad_gateway", "upstream answered " + s.status());
+    } else {
+      LOG.error("route {}: filter chain failed", exchange.route().id(), cause);
+      exchange.error(500, "internal_error", "internal error; quote the request id when reporting it");
+    }
   }
 
   private static boolean isPreflight(HttpServerRequest request) {

@@ -4,6 +4,7 @@ import io.junction.gateway.route.Route;
 import io.junction.gateway.upstream.Instance;
 import io.junction.gateway.upstream.Service;
 import io.junction.observability.Metrics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -31,6 +32,7 @@ import java.util.function.Supplier;
  *   <li>{@code junction_gateway_requests_seconds{route, method, status_class, outcome}} — histogram, whole request</li>
  *   <li>{@code junction_gateway_upstream_seconds{route, service, instance}} — histogram, one upstream call</li>
  *   <li>{@code junction_gateway_requests_active} — gateway requests in flight</li>
+ *   <li>{@code junction_gateway_relayed_total} — gateway requests the direct relay served (the others: the Vert.x proxy)</li>
  *   <li>{@code junction_gateway_routes} — routes of the current configuration</li>
  *   <li>{@code junction_gateway_upstream_healthy{service, instance}} — 1 when the instance may be picked</li>
  * </ul>
@@ -39,6 +41,7 @@ public final class ProxyMeters {
   static final String REQUESTS = "junction.gateway.requests";
   static final String UPSTREAM = "junction.gateway.upstream";
   static final String ACTIVE = "junction.gateway.requests.active";
+  static final String RELAYED = "junction.gateway.relayed";
   static final String ROUTES = "junction.gateway.routes";
   static final String HEALTHY = "junction.gateway.upstream.healthy";
 
@@ -80,11 +83,14 @@ public final class ProxyMeters {
   private final MeterRegistry registry;
   private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
   private final LongAdder active = new LongAdder();
+  private final Counter relayed;
   private final MultiGauge healthy;
 
   public ProxyMeters(MeterRegistry registry, Supplier<GatewaySnapshot> snapshot) {
     this.registry = registry;
     Gauge.builder(ACTIVE, active, LongAdder::sum).description("Gateway requests in flight").register(registry);
+    relayed = Counter.builder(RELAYED).description("Gateway requests served by the direct relay (the others by the Vert.x proxy)")
+      .register(registry);
     Gauge.builder(ROUTES, snapshot, s -> {
       GatewaySnapshot current = s.get();
       return current == null ? 0 : current.table().routes().size();
@@ -119,6 +125,11 @@ public final class ProxyMeters {
 
   void end() {
     active.decrement();
+  }
+
+  /** One more request served by the direct relay. */
+  void relayed() {
+    relayed.increment();
   }
 
   /** The meters of one route id; kept across reloads (a route id keeps its series). */

@@ -5,8 +5,8 @@ import io.junction.gateway.upstream.HashOn;
 import io.junction.gateway.upstream.Instance;
 import io.junction.gateway.upstream.Service;
 import io.junction.gateway.upstream.ServiceRegistry;
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.HttpServerRequest;
+
+import java.util.List;
 
 /** lb://service targets from the service registry: the balancer picks, the instance counts the call. */
 public final class RegistryServices implements RouteUpstreams.Services {
@@ -38,12 +38,11 @@ public final class RegistryServices implements RouteUpstreams.Services {
     if (on == null) {
       return null;
     }
-    HttpServerRequest request = exchange.request();
     return switch (on.source()) {
-      case HEADER -> request.getHeader(on.name());
+      case HEADER -> exchange.inbound().headers().get(on.name());
       case COOKIE -> {
-        Cookie cookie = request.getCookie(on.name());
-        yield cookie == null ? null : cookie.getValue();
+        List<String> values = exchange.inbound().cookies(on.name());
+        yield values.isEmpty() ? null : values.get(0);
       }
       case IP -> exchange.clientAddress();
     };

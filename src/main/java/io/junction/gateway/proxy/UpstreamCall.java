@@ -77,19 +77,11 @@ public final class UpstreamCall {
         .andThen(ar -> upstreams.done(target, ar.succeeded()));
     }
     MultiMap headers = ex.requestHeaders();
-    if (ex.hostOverride() != null) {
-      headers.set("Host", ex.hostOverride());
-    } else if (ex.preserveHost() && ForwardHeaders.hostOf(inbound) != null) {
-      headers.set("Host", ForwardHeaders.hostOf(inbound));
-    } else {
-      headers.set("Host", target.authority());
-    }
-    String query = ex.encodedQuery();
-    String uri = PathNormalizer.encode(ex.path());
+    headers.set("Host", hostHeader(ex, ex.preserveHost() ? ForwardHeaders.hostOf(inbound) : null, target));
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.valueOf(ex.method()))
       .setHost(target.host()).setPort(target.port()).setSsl(target.ssl())
-      .setURI(query == null ? uri : uri + "?" + query)
+      .setURI(uri(ex))
       .setHeaders(headers)
       .setConnectTimeout(ex.route().connectTimeoutMillis().orElse(connectTimeoutMs));
     long responseTimeout = ex.route().responseTimeoutMillis().orElse(responseTimeoutMs);
@@ -115,6 +107,21 @@ public final class UpstreamCall {
       exchange(ex, upstreams, target, ar.result(), responseTimeout, done);
     });
     return done.future();
+  }
+
+  /** The Host header to send: SetRequestHostHeader's, the client's (PreserveHostHeader), else the target's. */
+  static String hostHeader(Exchange ex, String clientHost, Target target) {
+    if (ex.hostOverride() != null) {
+      return ex.hostOverride();
+    }
+    return ex.preserveHost() && clientHost != null ? clientHost : target.authority();
+  }
+
+  /** The request target to send: the exchange's path, percent-encoded, and its query. */
+  static String uri(Exchange ex) {
+    String query = ex.encodedQuery();
+    String uri = PathNormalizer.encode(ex.path());
+    return query == null ? uri : uri + "?" + query;
   }
 
   /** A {@code forward:/path} route: served by whichever route matches that path, at most a few hops deep. */

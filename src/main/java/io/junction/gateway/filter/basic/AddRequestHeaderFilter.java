@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code AddRequestHeader=X-Request-Red, Blue-{segment}}: adds a header line to the request sent upstream,
  * keeping any the client sent. The value may use URI variables captured by Path and Host predicates.
  */
-public final class AddRequestHeaderFilter implements GatewayFilter {
+public final class AddRequestHeaderFilter implements Relayable {
 
   private final String name;
   private final Template value;

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.junction.gateway.route.definition.ShortcutType;
@@ -20,7 +21,7 @@ import java.util.Map;
  * all its configured values, only when the client did not send it (or sent only blank values). Values may
  * use URI variables and may contain ':' (only the first one separates name from value).
  */
-public final class AddRequestHeadersIfNotPresentFilter implements GatewayFilter {
+public final class AddRequestHeadersIfNotPresentFilter implements Relayable {
 
   private record Header(String name, List<Template> values) {
   }

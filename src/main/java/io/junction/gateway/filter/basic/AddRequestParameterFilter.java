@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code AddRequestParameter=red, blue-{segment}}: appends {@code red=blue-…} to the query sent upstream,
  * keeping parameters of the same name. Name and value are taken as plain text and percent-encoded.
  */
-public final class AddRequestParameterFilter implements GatewayFilter {
+public final class AddRequestParameterFilter implements Relayable {
 
   private final String name;
   private final Template value;

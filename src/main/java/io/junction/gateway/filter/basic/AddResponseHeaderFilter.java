@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -16,7 +17,7 @@ import java.util.List;
  * With {@code override=false} it is added only when the response has no non-blank value for it. The value
  * is expanded when the request arrives, since URI variables are request data.
  */
-public final class AddResponseHeaderFilter implements GatewayFilter {
+public final class AddResponseHeaderFilter implements Relayable {
 
   private final String name;
   private final Template value;

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -20,7 +21,7 @@ import java.util.Locale;
  * (default), the last one, or each distinct value once in first-seen order. Names are space-separated; a
  * header line is one value ({@code a, b} is not split).
  */
-public final class DedupeResponseHeaderFilter implements GatewayFilter {
+public final class DedupeResponseHeaderFilter implements Relayable {
 
   public enum Strategy { RETAIN_FIRST, RETAIN_LAST, RETAIN_UNIQUE }
 

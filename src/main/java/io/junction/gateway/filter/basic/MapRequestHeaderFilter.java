@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code MapRequestHeader=Blue, X-Request-Red}: copies every value of {@code Blue} into
  * {@code X-Request-Red}, after any values it already has. {@code Blue} is kept; nothing happens without it.
  */
-public final class MapRequestHeaderFilter implements GatewayFilter {
+public final class MapRequestHeaderFilter implements Relayable {
 
   private final String fromHeader;
   private final String toHeader;

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
@@ -15,7 +16,7 @@ import java.util.List;
  * {@code PrefixPath=/mypath}: {@code /hello} is sent upstream as {@code /mypath/hello}. The prefix must start
  * with '/', may use URI variables, and a trailing '/' of it is dropped so no empty segment appears.
  */
-public final class PrefixPathFilter implements GatewayFilter, RequestRewrite {
+public final class PrefixPathFilter implements Relayable, RequestRewrite {
 
   private final Template prefix;
 

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
@@ -13,7 +14,7 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /** {@code PreserveHostHeader}: the upstream gets the client's Host header instead of its own host:port. */
-public final class PreserveHostHeaderFilter implements GatewayFilter, RequestRewrite {
+public final class PreserveHostHeaderFilter implements Relayable, RequestRewrite {
 
   @Override
   public Future<Void> filter(Exchange exchange, FilterChain chain) {

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -18,7 +19,7 @@ import java.util.List;
  * {@code Location: url}; the upstream is not called. With {@code includeRequestParams} the request's query
  * (as later filters would send it) is appended to the url's own query.
  */
-public final class RedirectToFilter implements GatewayFilter {
+public final class RedirectToFilter implements Relayable {
 
   private final int status;
   private final String url;

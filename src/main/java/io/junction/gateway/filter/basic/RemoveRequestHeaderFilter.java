@@ -5,13 +5,14 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
 import java.util.List;
 
 /** {@code RemoveRequestHeader=X-Request-Foo}: the header (any case, every line) is not sent upstream. */
-public final class RemoveRequestHeaderFilter implements GatewayFilter {
+public final class RemoveRequestHeaderFilter implements Relayable {
 
   private final String name;
 

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code RemoveRequestParameter=red}: every {@code red} query parameter (decoded name, case-sensitive) is
  * left out of the request sent upstream; the rest of the query keeps its order.
  */
-public final class RemoveRequestParameterFilter implements GatewayFilter {
+public final class RemoveRequestParameterFilter implements Relayable {
 
   private final String name;
 

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * (decoded) path. {@code $\{name}} is Spring's YAML-safe spelling of {@code ${name}}; both work. A result
  * without a leading '/' gets one.
  */
-public final class RewritePathFilter implements GatewayFilter, RequestRewrite {
+public final class RewritePathFilter implements Relayable, RequestRewrite {
 
   private final Pattern regexp;
   private final String replacement;

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  * header, replaces each match of the Java regexp ({@code $\{name}} works for {@code ${name}}, as in
  * RewritePath). A regexp with a comma needs the expanded form.
  */
-public final class RewriteResponseHeaderFilter implements GatewayFilter {
+public final class RewriteResponseHeaderFilter implements Relayable {
 
   private final String name;
   private final Pattern regexp;

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.junction.gateway.route.definition.ShortcutType;
@@ -24,7 +25,7 @@ import java.util.Set;
  * leaves some out; {@code enable: permissions-policy} opts in to Permissions-Policy; each value can be
  * changed with its Spring property name, e.g. {@code frameOptions} or {@code frame-options}.
  */
-public final class SecureHeadersFilter implements GatewayFilter {
+public final class SecureHeadersFilter implements Relayable {
 
   /** A header, its default value, and the argument names that override it. */
   private record Header(String name, String value, boolean optIn, String... args) {

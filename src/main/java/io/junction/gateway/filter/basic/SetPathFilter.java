@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
@@ -16,7 +17,7 @@ import java.util.List;
  * with the URI variables the route captured ({@code /red/blue} becomes {@code /blue}). Variables are decoded
  * text; the proxy encodes the whole path.
  */
-public final class SetPathFilter implements GatewayFilter, RequestRewrite {
+public final class SetPathFilter implements Relayable, RequestRewrite {
 
   private final Template template;
 

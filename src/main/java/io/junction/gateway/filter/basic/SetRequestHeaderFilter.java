@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code SetRequestHeader=X-Request-Red, Blue-{segment}}: replaces every value of the header sent upstream
  * with this one (adds it when the client sent none). The value may use URI variables.
  */
-public final class SetRequestHeaderFilter implements GatewayFilter {
+public final class SetRequestHeaderFilter implements Relayable {
 
   private final String name;
   private final Template value;

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
@@ -15,7 +16,7 @@ import java.util.List;
  * {@code SetRequestHostHeader=example.org}: the upstream gets this Host header (host or host:port, URI
  * variables allowed) instead of its own host:port or the client's.
  */
-public final class SetRequestHostHeaderFilter implements GatewayFilter, RequestRewrite {
+public final class SetRequestHostHeaderFilter implements Relayable, RequestRewrite {
 
   private final Template host;
 

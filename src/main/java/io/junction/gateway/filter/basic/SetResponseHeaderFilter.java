@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code SetResponseHeader=X-Response-Red, Blue}: replaces every value of the response header with this
  * one (adds it when the upstream sent none). The value may use URI variables, expanded on the request.
  */
-public final class SetResponseHeaderFilter implements GatewayFilter {
+public final class SetResponseHeaderFilter implements Relayable {
 
   private final String name;
   private final Template value;

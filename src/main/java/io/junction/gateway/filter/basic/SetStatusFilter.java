@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -16,7 +17,7 @@ import java.util.List;
  * (Spring's global {@code set-status.original-status-header-name}, here per route) the status it replaced
  * is sent in that header, as a plain number.
  */
-public final class SetStatusFilter implements GatewayFilter {
+public final class SetStatusFilter implements Relayable {
 
   private final int status;
   private final String originalStatusHeader;

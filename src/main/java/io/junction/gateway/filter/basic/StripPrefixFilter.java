@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.filter.RequestRewrite;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
@@ -15,7 +16,7 @@ import java.util.List;
  * {@code StripPrefix=2}: drops the first {@code parts} segments of the path ({@code /name/blue/red} becomes
  * {@code /red}); stripping every segment leaves {@code /}. A trailing slash is kept, empty segments go.
  */
-public final class StripPrefixFilter implements GatewayFilter, RequestRewrite {
+public final class StripPrefixFilter implements Relayable, RequestRewrite {
 
   private final int parts;
 

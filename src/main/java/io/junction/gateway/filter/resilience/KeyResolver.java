@@ -33,7 +33,7 @@ interface KeyResolver {
       if (name.isEmpty() || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
         throw ArgValues.bad(label, "'" + spec + "' needs a header name, e.g. header:X-Api-Key");
       }
-      return ex -> ex.request().getHeader(name);
+      return ex -> ex.inbound().headers().get(name);
     }
     String hint = s.startsWith("#{") ? " (Spring bean expressions cannot be used here)" : "";
     throw ArgValues.bad(label, "unknown key resolver '" + spec + "'" + hint + " (expected ip, user, header:<Name> or route)");

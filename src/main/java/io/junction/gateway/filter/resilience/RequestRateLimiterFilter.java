@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.junction.http.ApiError;
@@ -37,7 +38,7 @@ import java.util.Map;
  * in, a missing header) is refused with {@code emptyKeyStatus} (403) when {@code denyEmptyKey} (the default,
  * as in Spring), else passed through unlimited.
  */
-public final class RequestRateLimiterFilter implements GatewayFilter {
+public final class RequestRateLimiterFilter implements Relayable {
   private static final Logger LOG = LoggerFactory.getLogger(RequestRateLimiterFilter.class);
   static final String METRIC = "junction_gateway_ratelimit_rejections_total";
   static final long REDIS_TIMEOUT_MS = 250;

@@ -1,23 +1,21 @@
 package io.junction.gateway.proxy;
 
+import io.junction.gateway.filter.Inbound;
 import io.junction.gateway.filter.QueryParams;
 import io.junction.gateway.route.net.CidrBlock;
 import io.junction.gateway.route.net.IpAddresses;
 import io.junction.gateway.route.predicate.RouteRequest;
 import io.junction.identity.view.IdentityView;
 import io.junction.identity.view.TokenRejectedException;
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The predicates' view of a Vert.x request: the normalised path, headers, query, cookies, peer address. */
-final class VertxRouteRequest implements RouteRequest {
-  private final HttpServerRequest request;
+/** The predicates' view of a client request: the normalised path, headers, query, cookies, peer address. */
+final class InboundRouteRequest implements RouteRequest {
+  private final Inbound request;
+  private final String host;
   private final String path;
   private final List<CidrBlock> trustedProxies;
   private final IdentityView identity;
@@ -25,12 +23,10 @@ final class VertxRouteRequest implements RouteRequest {
   private boolean claimsResolved;
   private QueryParams query;
 
-  VertxRouteRequest(HttpServerRequest request, String path, List<CidrBlock> trustedProxies) {
-    this(request, path, trustedProxies, null);
-  }
-
-  VertxRouteRequest(HttpServerRequest request, String path, List<CidrBlock> trustedProxies, IdentityView identity) {
+  /** @param host the Host header of HTTP/1.x, or the :authority of HTTP/2 */
+  InboundRouteRequest(Inbound request, String host, String path, List<CidrBlock> trustedProxies, IdentityView identity) {
     this.request = request;
+    this.host = host;
     this.path = path;
     this.trustedProxies = trustedProxies;
     this.identity = identity;
@@ -47,7 +43,7 @@ final class VertxRouteRequest implements RouteRequest {
    */
   @Override
   public String method() {
-    String method = request.method().name();
+    String method = request.method();
     if ("OPTIONS".equals(method) && request.headers().contains("Origin")) {
       String announced = request.headers().get("Access-Control-Request-Method");
       if (announced != null && !announced.isBlank()) {
@@ -64,7 +60,7 @@ final class VertxRouteRequest implements RouteRequest {
 
   @Override
   public String host() {
-    return ForwardHeaders.hostOf(request);
+    return host;
   }
 
   @Override
@@ -88,11 +84,7 @@ final class VertxRouteRequest implements RouteRequest {
 
   @Override
   public List<String> cookies(String name) {
-    List<String> out = new ArrayList<>(1);
-    for (Cookie c : request.cookies(name)) {
-      out.add(c.getValue());
-    }
-    return out;
+    return request.cookies(name);
   }
 
   /**
@@ -101,8 +93,8 @@ final class VertxRouteRequest implements RouteRequest {
    */
   @Override
   public InetAddress remoteAddress() {
-    SocketAddress peer = request.remoteAddress();
-    InetAddress address = peer == null || peer.hostAddress() == null ? null : IpAddresses.parseLiteral(peer.hostAddress());
+    String peer = request.remoteHost();
+    InetAddress address = peer == null ? null : IpAddresses.parseLiteral(peer);
     if (address == null || trustedProxies.isEmpty() || !trusted(address)) {
       return address;
     }
@@ -141,7 +133,7 @@ final class VertxRouteRequest implements RouteRequest {
   public Map<String, Object> claims() {
     if (!claimsResolved) {
       claimsResolved = true;
-      String token = identity == null ? null : IdentityView.bearerToken(request.getHeader("Authorization"));
+      String token = identity == null ? null : IdentityView.bearerToken(request.headers().get("Authorization"));
       if (token != null) {
         try {
           claims = identity.verify(token).claims();
