@@ -192,7 +192,7 @@ free_port() {  # sets the variable named $1 to a port nothing listens on or conn
   done
   die "no free port found"
 }
-free_port UP_PORT; free_port PX_PORT; free_port J_PORT; free_port J_ADMIN
+free_port UP_PORT; free_port PX_PORT; free_port PXH_PORT; free_port J_PORT; free_port J_ADMIN
 
 say "compiling bench/FixedRate.java"
 mkdir -p "$TMP/classes"
@@ -253,6 +253,22 @@ EOF
       proxy_pass http://backend;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
+    }
+  }
+  # the same proxy passing on what Junction passes on: the X-Forwarded-* set, Forwarded, a request id both ways
+  server {
+    listen 127.0.0.1:$PXH_PORT backlog=4096;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$http_host;
+      proxy_set_header X-Forwarded-Port \$server_port;
+      proxy_set_header Forwarded "for=\$remote_addr;proto=\$scheme;host=\\"\$http_host\\"";
+      proxy_set_header X-Request-Id \$request_id;
+      add_header X-Request-Id \$request_id;
     }
   }
 }
@@ -397,13 +413,14 @@ say "Junction ready: pid $JPID, public 127.0.0.1:$J_PORT, admin 127.0.0.1:$J_ADM
 # ---- sanity: every target answers 200 with the 256-byte body; /filtered really runs its filters --------------
 URL_DIRECT="http://127.0.0.1:$UP_PORT/bench"
 URL_NGINX="http://127.0.0.1:$PX_PORT/bench"
+URL_NGINXH="http://127.0.0.1:$PXH_PORT/bench"
 URL_PLAIN="http://127.0.0.1:$J_PORT/plain/bench"
 URL_FILTERED="http://127.0.0.1:$J_PORT/filtered/bench"
 URL_JWT="http://127.0.0.1:$J_PORT/jwt/bench"
-TARGETS=(direct nginx plain filtered)
+TARGETS=(direct nginx nginxh plain filtered)
 (( JWT )) && TARGETS+=(jwt)
-declare -A URL=([direct]=$URL_DIRECT [nginx]=$URL_NGINX [plain]=$URL_PLAIN [filtered]=$URL_FILTERED [jwt]=$URL_JWT)
-declare -A NAME=([direct]="direct upstream" [nginx]="nginx proxy" [plain]="Junction /plain" [filtered]="Junction /filtered" [jwt]="Junction /jwt")
+declare -A URL=([direct]=$URL_DIRECT [nginx]=$URL_NGINX [nginxh]=$URL_NGINXH [plain]=$URL_PLAIN [filtered]=$URL_FILTERED [jwt]=$URL_JWT)
+declare -A NAME=([direct]="direct upstream" [nginx]="nginx proxy" [nginxh]="nginx proxy+hdrs" [plain]="Junction /plain" [filtered]="Junction /filtered" [jwt]="Junction /jwt")
 for t in "${TARGETS[@]}"; do
   extra=(); [[ $t == jwt ]] && extra=(-H "Authorization: Bearer $TOKEN")
   got=$(curl -s -o "$TMP/body" -D "$TMP/headers-$t" -m 5 -w '%{http_code} %{size_download}' "${extra[@]}" "${URL[$t]}")
@@ -454,7 +471,7 @@ children_ms() {  # CPU ms of this shell's waited-for children (bash 'times', 2nd
   awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60000 + a[2] * 1000 } printf "%.0f", t }' "$1"
 }
 pct1() { awk -v d="$1" -v hz="$2" -v s="$3" 'BEGIN { if (s > 0) printf "%.0f", 100 * d / hz / s; else print 0 }'; }  # ticks -> % of one core
-declare -A PROXY_PIDS=([direct]="" [nginx]="$PX_WORKERS_PIDS" [plain]="$JPID" [filtered]="$JPID" [jwt]="$JPID")
+declare -A PROXY_PIDS=([direct]="" [nginx]="$PX_WORKERS_PIDS" [nginxh]="$PX_WORKERS_PIDS" [plain]="$JPID" [filtered]="$JPID" [jwt]="$JPID")
 
 # how busy is the machine without us? (other engineers' builds on a shared box make every figure noisy)
 idle_check() {  # BG_CPU = % of one core busy over 3 s while nothing of ours is loaded
@@ -530,7 +547,7 @@ warm() {  # target seconds
 }
 
 START_TS=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-warm direct "$NGINX_WARMUP"; warm nginx "$NGINX_WARMUP"; warm plain "$WARMUP"; warm filtered "$WARMUP"
+warm direct "$NGINX_WARMUP"; warm nginx "$NGINX_WARMUP"; warm nginxh "$NGINX_WARMUP"; warm plain "$WARMUP"; warm filtered "$WARMUP"
 (( JWT )) && warm jwt "$WARMUP"
 
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -546,7 +563,7 @@ done
 # ---- fixed-rate latency ------------------------------------------------------------------------------------
 if (( FIXED_RATE )); then
   for t in "${TARGETS[@]}"; do
-    [[ $t == jwt ]] && continue   # FixedRate sends no Authorization header: /jwt is measured in the closed loop only
+    [[ $t == jwt || $t == nginxh ]] && continue   # /jwt: FixedRate sends no Authorization header; nginx+hdrs: closed loop only
     say "fixed rate: ${NAME[$t]} at $FR_RATE req/s for $FR_WARMUP + $FR_DURATION s on $FR_CONNS connections"
     run_bg $((FR_WARMUP + FR_DURATION + 30)) "$TMP/fixedrate-$t.txt" "$JAVA" -Xmx256m -cp "$TMP/classes" FixedRate \
       --url "${URL[$t]}" --rate "$FR_RATE" --duration "$FR_DURATION" --warmup "$FR_WARMUP" --connections "$FR_CONNS" --label "$t" \
@@ -752,15 +769,17 @@ out ""
 out "ratios          Junction/nginx   $(ratio "$(rps plain)" "$(rps nginx)")   (/plain over nginx proxy; target >= 1.0)"
 out "                Junction/direct  $(ratio "$(rps plain)" "$(rps direct)")   (nginx/direct $(ratio "$(rps nginx)" "$(rps direct)"))"
 out "                filtered/plain   $(ratio "$(rps filtered)" "$(rps plain)")   (cost of StripPrefix + AddRequestHeader$( (( RL )) && echo " + RequestRateLimiter"))"
+out "                Junction/nginx+hdrs $(ratio "$(rps plain)" "$(rps nginxh)")   (over the nginx proxy that also sends X-Forwarded-*, Forwarded, X-Request-Id, as Junction does)"
 out "                filtered/nginx   $(ratio "$(rps filtered)" "$(rps nginx)")"
 (( JWT )) && out "                JwtAuth/plain    $(ratio "$(rps jwt)" "$(rps plain)")   (/jwt: JwtAuth, RS256, external-JWKS mode; target >= 0.85)"
 declare -A per_core
-for t in nginx plain filtered $( (( JWT )) && echo jwt); do
+for t in nginx nginxh plain filtered $( (( JWT )) && echo jwt); do
   pc=$(kv "${L[$t]}" cpu_proxy)
   [[ $pc =~ ^[0-9]+$ ]] && (( pc > 0 )) && per_core[$t]=$(calc '%.0f' "$(rps "$t") * 100 / $pc") || per_core[$t]="?"
 done
 out "per proxy core  nginx ${per_core[nginx]} req/s, Junction /plain ${per_core[plain]} req/s, /filtered ${per_core[filtered]} req/s (req/s ÷ proxy CPU)"
 out "                Junction/nginx per core $(ratio "${per_core[plain]/\?/0}" "${per_core[nginx]/\?/0}")   (the ratio least disturbed by a busy machine)"
+out "                Junction/nginx+hdrs per core $(ratio "${per_core[plain]/\?/0}" "${per_core[nginxh]/\?/0}")   (nginx+hdrs ${per_core[nginxh]} req/s per proxy core)"
 (( JWT )) && out "                JwtAuth/plain per core $(ratio "${per_core[jwt]/\?/0}" "${per_core[plain]/\?/0}")   (/jwt ${per_core[jwt]} req/s per proxy core)"
 [[ -n $WARMUP_ERRORS ]] && out "warm-up errors  $WARMUP_ERRORS"
 
@@ -819,9 +838,9 @@ if (( FIXED_RATE )); then
   out "   latency is measured from each request's scheduled send time (no coordinated omission)"
   out "$(printf '%-20s %9s %8s %8s %8s %9s %8s %7s %7s %11s' target 'achieved' 'p50 ms' 'p90 ms' 'p99 ms' 'p99.9 ms' 'max ms' 'non2xx' 'errors' '+p99 vs dir')"
   declare -A F
-  for t in "${TARGETS[@]}"; do [[ $t == jwt ]] || F[$t]=$(grep '^FIXEDRATE ' "$TMP/fixedrate-$t.txt"); done
+  for t in "${TARGETS[@]}"; do [[ $t == jwt || $t == nginxh ]] || F[$t]=$(grep '^FIXEDRATE ' "$TMP/fixedrate-$t.txt"); done
   for t in "${TARGETS[@]}"; do
-    [[ $t == jwt ]] && continue
+    [[ $t == jwt || $t == nginxh ]] && continue
     f=${F[$t]}
     added=$(awk -v a="$(kv "$f" p99_ms)" -v b="$(kv "${F[direct]}" p99_ms)" 'BEGIN { printf "%+.3f", a - b }')
     out "$(printf '%-20s %9s %8s %8s %8s %9s %8s %7s %7s %11s' "${NAME[$t]}" "$(kv "$f" achieved_rps)" "$(kv "$f" p50_ms)" \

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,11 +46,15 @@ class DirectRelayTest {
   /** Client ports of the connections the upstream saw, by the path prefix of the requests on them. */
   static final Set<Integer> relayedConnections = ConcurrentHashMap.newKeySet();
   static JunctionTestKit kit;
+  /** Answers every request with bytes that are not HTTP. */
+  static NetServer garbage;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
     upstream = vertx.createHttpServer().requestHandler(DirectRelayTest::serve).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    garbage = vertx.createNetServer().connectHandler(so -> so.handler(b -> so.write("SSH-2.0-OpenSSH_9.2\r\n\r\n")))
+      .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     String uri = "http://127.0.0.1:" + upstream.actualPort();
     kit = JunctionTestKit.builder().yaml("""
       gateway:
@@ -63,7 +68,10 @@ class DirectRelayTest {
             predicates: [ "Path=/v/**" ]
             # RequestSize needs the request body's stream: not relayable, so this route takes the Vert.x proxy
             filters: [ "StripPrefix=1", "AddRequestHeader=X-Added, yes", "AddResponseHeader=X-Resp, 1", "RequestSize=100MB" ]
-      """.formatted(uri)).start();
+          - id: garbage
+            uri: http://127.0.0.1:%2$d
+            predicates: [ "Path=/garbage/**" ]
+      """.formatted(uri, garbage.actualPort())).start();
   }
 
   @AfterAll
@@ -254,6 +262,15 @@ class DirectRelayTest {
     for (int i = 0; i < 5; i++) {
       assertThat(kit.get("/r/echo/pooled-" + i).statusCode()).as("pooled upstream connections still answer").isEqualTo(200);
     }
+  }
+
+  @Test
+  void anUpstreamThatDoesNotSpeakHttpIsABadGateway() {
+    HttpResponse<String> r = kit.get("/garbage/x");
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(new JsonObject(r.body()).getString("error")).isEqualTo("bad_gateway");
+    assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
+    assertThat(kit.get("/r/echo/still-fine").statusCode()).isEqualTo(200);
   }
 
   @Test

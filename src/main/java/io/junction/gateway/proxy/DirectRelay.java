@@ -37,10 +37,10 @@ final class DirectRelay extends ChannelDuplexHandler {
   private ArrayDeque<Object> held;
   /** A close asked for by Vert.x (graceful shutdown) while a relayed response was in flight. */
   private ChannelPromise deferredClose;
-  /** Client's address and the listener's port, read once per connection. */
+  /** Client's address, read once per connection. */
   private String clientHost;
-  private int localPort;
-  private boolean ssl;
+  /** This hop's forwarding headers (client, scheme, port), built once per connection. */
+  private ForwardHeaders.Hop hop;
 
   DirectRelay(DirectRelays relays, ContextInternal context) {
     this.relays = relays;
@@ -50,13 +50,12 @@ final class DirectRelay extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+    boolean ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
     if (ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress peer && peer.getAddress() != null) {
       clientHost = peer.getAddress().getHostAddress();
     }
-    if (ctx.channel().localAddress() instanceof java.net.InetSocketAddress local) {
-      localPort = local.getPort();
-    }
+    int localPort = ctx.channel().localAddress() instanceof java.net.InetSocketAddress local ? local.getPort() : -1;
+    hop = new ForwardHeaders.Hop(clientHost, ssl, localPort);
   }
 
   ChannelHandlerContext ctx() {
@@ -67,12 +66,8 @@ final class DirectRelay extends ChannelDuplexHandler {
     return clientHost;
   }
 
-  int localPort() {
-    return localPort;
-  }
-
-  boolean ssl() {
-    return ssl;
+  ForwardHeaders.Hop hop() {
+    return hop;
   }
 
   @Override

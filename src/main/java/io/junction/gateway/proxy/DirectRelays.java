@@ -8,6 +8,7 @@ import io.junction.gateway.route.path.PathNormalizer;
 import io.junction.gateway.upstream.Instance;
 import io.junction.gateway.upstream.Service;
 import io.junction.identity.view.IdentityView;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -89,8 +90,8 @@ public final class DirectRelays implements Handler<HttpConnection> {
       return null;
     }
     HttpHeaders headers = request.headers();
-    if (headers.contains("Upgrade") || headers.contains("Expect")
-      || (headers.contains("Content-Length") && headers.contains("Transfer-Encoding"))) {
+    if (headers.contains(HttpHeaderNames.UPGRADE) || headers.contains(HttpHeaderNames.EXPECT)
+      || (headers.contains(HttpHeaderNames.CONTENT_LENGTH) && headers.contains(HttpHeaderNames.TRANSFER_ENCODING))) {
       return null;
     }
     String uri = request.uri();
@@ -109,7 +110,7 @@ public final class DirectRelays implements Handler<HttpConnection> {
     }
     GatewaySnapshot current = snapshot.get();
     RelayInbound inbound = new RelayInbound(request, query, conn.clientHost());
-    InboundRouteRequest routeRequest = new InboundRouteRequest(inbound, headers.get("Host"), path, current.trustedProxies(), identity);
+    InboundRouteRequest routeRequest = new InboundRouteRequest(inbound, headers.get(HttpHeaderNames.HOST), path, current.trustedProxies(), identity);
     RouteMatch match = current.table().find(routeRequest);
     if (match == null || !relayable(current, match.route(), path)) {
       return null;

@@ -1,24 +1,34 @@
 package io.junction.gateway.proxy;
 
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Headers of a proxied hop: hop-by-hop headers are dropped (RFC 9110 §7.6.1, plus any named in Connection),
  * and the client's address, scheme, host and port are passed on as X-Forwarded-* and Forwarded (RFC 7239).
  */
 final class ForwardHeaders {
-  /** Hop-by-hop headers, plus Expect: the gateway answers 100-continue itself and streams the body on. */
-  /** Case-insensitive, so a header name is looked up as it came, without a lower-cased copy per header. */
-  private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "keep-alive", "proxy-authenticate",
+  /**
+   * Hop-by-hop headers (RFC 9110 §7.6.1), plus Expect: the gateway answers 100-continue itself and streams the
+   * body on. Grouped by length, so most names are passed over after one length check, without a lower-cased copy.
+   */
+  private static final AsciiString[][] HOP_BY_HOP = byLength("connection", "keep-alive", "proxy-authenticate",
     "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "http2-settings", "expect");
+  // names looked up on every request, with their hash computed once
+  private static final AsciiString CONNECTION = AsciiString.cached("Connection");
+  private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+  private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+  private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+  private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("X-Forwarded-Port");
+  private static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
 
   private ForwardHeaders() {
   }
@@ -32,14 +42,32 @@ final class ForwardHeaders {
 
   /** Copies end-to-end headers into {@code out} (a response's own map, to avoid a second copy). */
   static void copyEndToEnd(MultiMap in, MultiMap out) {
-    copyEndToEnd(in, in.get("Connection"), out);
+    if (in instanceof HttpHeaders netty) {
+      copyEndToEnd(netty, out); // Vert.x's maps: names kept as they are (hashes cached), no String copies
+    } else {
+      copyEndToEnd(in, in.get(CONNECTION), out);
+    }
+  }
+
+  /** The same for Netty's header maps (Vert.x's are Netty's too). */
+  static void copyEndToEnd(HttpHeaders in, MultiMap out) {
+    String connection = in.get(CONNECTION);
+    Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
+    while (it.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> e = it.next();
+      CharSequence name = e.getKey();
+      if (isHopByHop(name) || (connection != null && namedIn(connection, name))) {
+        continue;
+      }
+      out.add(name, e.getValue());
+    }
   }
 
   /** The same for any header list (Netty's headers on the direct relay); connection = its Connection header. */
   static void copyEndToEnd(Iterable<Map.Entry<String, String>> in, String connection, MultiMap out) {
     for (var e : in) {
       String name = e.getKey();
-      if (HOP_BY_HOP.contains(name) || (connection != null && namedIn(connection, name))) {
+      if (isHopByHop(name) || (connection != null && namedIn(connection, name))) {
         continue;
       }
       out.add(name, e.getValue());
@@ -47,7 +75,7 @@ final class ForwardHeaders {
   }
 
   /** Whether the Connection header's comma-separated list names the header (no split: it is read on every response). */
-  private static boolean namedIn(String connection, String name) {
+  private static boolean namedIn(String connection, CharSequence name) {
     int i = 0;
     int n = connection.length();
     while (i < n) {
@@ -63,7 +91,7 @@ final class ForwardHeaders {
       while (to > from && blank(connection.charAt(to - 1))) {
         to--;
       }
-      if (to - from == name.length() && connection.regionMatches(true, from, name, 0, name.length())) {
+      if (to - from == name.length() && AsciiString.regionMatches(connection, true, from, name, 0, name.length())) {
         return true;
       }
       i = end + 1;
@@ -73,12 +101,6 @@ final class ForwardHeaders {
 
   private static boolean blank(char c) {
     return c == ' ' || c == '\t';
-  }
-
-  /** Several header lines of a list header are one list (RFC 9110 §5.3): keep every hop, in order. */
-  private static String joined(MultiMap headers, String name) {
-    List<String> lines = headers.getAll(name);
-    return lines.isEmpty() ? null : lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
   }
 
   /** The Host header of HTTP/1.x, or the :authority of HTTP/2. */
@@ -94,39 +116,95 @@ final class ForwardHeaders {
   static void addForwarded(HttpServerRequest request, MultiMap out) {
     SocketAddress peer = request.remoteAddress();
     SocketAddress local = request.localAddress();
-    addForwarded(peer == null ? null : peer.hostAddress(), request.isSSL(), hostOf(request), local == null ? -1 : local.port(), out);
+    new Hop(peer == null ? null : peer.hostAddress(), request.isSSL(), local == null ? -1 : local.port()).addTo(hostOf(request), out);
   }
 
   /**
-   * The same from the connection's facts: client = the peer's IP (null: unknown), host = the Host header,
-   * localPort = the listener's port (-1: unknown, the scheme's default is sent).
+   * This hop as the forwarding headers describe it: the client's address, the scheme and the listener's port,
+   * fixed for a connection. The direct relay keeps one per connection, so the strings are built once and the
+   * Forwarded element again only when the Host changes.
    */
-  static void addForwarded(String clientHost, boolean ssl, String host, int localPort, MultiMap out) {
-    String client = clientHost == null ? "unknown" : clientHost;
-    String proto = ssl ? "https" : "http";
-    String existing = joined(out, "X-Forwarded-For");
-    out.set("X-Forwarded-For", existing == null ? client : existing + ", " + client);
-    if (!out.contains("X-Forwarded-Proto")) {
-      out.set("X-Forwarded-Proto", proto);
+  static final class Hop {
+    private final String client;
+    private final String proto;
+    private final String port;
+    private String host;
+    private String element;
+
+    /** @param clientHost the peer's IP (null: unknown); localPort the listener's port (-1: the scheme's default) */
+    Hop(String clientHost, boolean ssl, int localPort) {
+      this.client = clientHost == null ? "unknown" : clientHost;
+      this.proto = ssl ? "https" : "http";
+      this.port = String.valueOf(localPort < 0 ? (ssl ? 443 : 80) : localPort);
     }
-    if (host != null && !out.contains("X-Forwarded-Host")) {
-      out.set("X-Forwarded-Host", host);
+
+    /** Adds this hop for a request with this Host header (null: none). */
+    void addTo(String requestHost, MultiMap out) {
+      String existing = joined(out, X_FORWARDED_FOR);
+      out.set(X_FORWARDED_FOR, existing == null ? client : existing + ", " + client);
+      if (!out.contains(X_FORWARDED_PROTO)) {
+        out.set(X_FORWARDED_PROTO, proto);
+      }
+      if (requestHost != null && !out.contains(X_FORWARDED_HOST)) {
+        out.set(X_FORWARDED_HOST, requestHost);
+      }
+      if (!out.contains(X_FORWARDED_PORT)) {
+        out.set(X_FORWARDED_PORT, port);
+      }
+      String mine = element(requestHost);
+      String previous = joined(out, FORWARDED);
+      out.set(FORWARDED, previous == null ? mine : previous + ", " + mine);
     }
-    if (!out.contains("X-Forwarded-Port")) {
-      out.set("X-Forwarded-Port", String.valueOf(localPort < 0 ? (ssl ? 443 : 80) : localPort));
+
+    /** RFC 7239 element of this hop: for=...;proto=...[;host="..."]. */
+    private String element(String requestHost) {
+      if (element != null && java.util.Objects.equals(host, requestHost)) {
+        return element;
+      }
+      StringBuilder forwarded = new StringBuilder("for=");
+      forwarded.append(client.indexOf(':') >= 0 ? "\"[" + client + "]\"" : client).append(";proto=").append(proto);
+      if (requestHost != null) {
+        forwarded.append(";host=\"").append(requestHost.replace("\"", "")).append('"');
+      }
+      host = requestHost;
+      element = forwarded.toString();
+      return element;
     }
-    StringBuilder forwarded = new StringBuilder("for=");
-    forwarded.append(client.indexOf(':') >= 0 ? "\"[" + client + "]\"" : client).append(";proto=").append(proto);
-    if (host != null) {
-      forwarded.append(";host=\"").append(host.replace("\"", "")).append('"');
-    }
-    String previous = joined(out, "Forwarded");
-    out.set("Forwarded", previous == null ? forwarded.toString() : previous + ", " + forwarded);
   }
 
-  private static Set<String> caseInsensitive(String... names) {
-    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    set.addAll(List.of(names));
-    return Collections.unmodifiableSet(set);
+  /** Several header lines of a list header are one list (RFC 9110 §5.3): keep every hop, in order. */
+  private static String joined(MultiMap headers, CharSequence name) {
+    if (!headers.contains(name)) {
+      return null; // the usual case, without a list
+    }
+    List<String> lines = headers.getAll(name);
+    return lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
+  }
+
+  static boolean isHopByHop(CharSequence name) {
+    int n = name.length();
+    if (n >= HOP_BY_HOP.length) {
+      return false;
+    }
+    for (AsciiString hop : HOP_BY_HOP[n]) {
+      if (hop.contentEqualsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static AsciiString[][] byLength(String... names) {
+    int longest = 0;
+    for (String n : names) {
+      longest = Math.max(longest, n.length());
+    }
+    AsciiString[][] table = new AsciiString[longest + 1][0];
+    for (String n : names) {
+      AsciiString[] same = Arrays.copyOf(table[n.length()], table[n.length()].length + 1);
+      same[same.length - 1] = AsciiString.cached(n);
+      table[n.length()] = same;
+    }
+    return table;
   }
 }

@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
@@ -45,6 +46,15 @@ import java.util.concurrent.TimeoutException;
  * meters and access-log line as the Vert.x proxy. Lives on its connection's event loop only.
  */
 final class RelayCall implements Exchange.Responder, UpstreamPool.Borrower {
+  // header names used on every request, hashed once
+  private static final AsciiString HOST = AsciiString.cached("Host");
+  private static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");
+  private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
+  private static final AsciiString CONNECTION = AsciiString.cached("Connection");
+  private static final AsciiString REQUEST_ID = AsciiString.cached(RequestIds.HEADER);
+  private static final AsciiString TRACEPARENT = AsciiString.cached(RequestIds.TRACEPARENT);
+  private static final AsciiString CHUNKED = AsciiString.cached("chunked");
+  private static final AsciiString CLOSE = AsciiString.cached("close");
   private final DirectRelays relays;
   private final DirectRelay conn;
   private final HttpRequest request;
@@ -98,7 +108,7 @@ final class RelayCall implements Exchange.Responder, UpstreamPool.Borrower {
     this.clientAddress = clientAddress;
     this.context = context;
     HttpHeaders h = request.headers();
-    this.hasBody = h.contains("Transfer-Encoding") || (h.contains("Content-Length") && !"0".equals(h.get("Content-Length")));
+    this.hasBody = h.contains(TRANSFER_ENCODING) || (h.contains(CONTENT_LENGTH) && !"0".equals(h.get(CONTENT_LENGTH)));
     this.clientWantsClose = !HttpUtil.isKeepAlive(request);
     this.requestEnded = request instanceof LastHttpContent;
   }
@@ -113,11 +123,11 @@ final class RelayCall implements Exchange.Responder, UpstreamPool.Borrower {
     context.dispatch(v -> {
       Route route = match.route();
       HttpHeaders in = request.headers();
-      ids = RequestIds.establish(in.get(RequestIds.HEADER), in.get(RequestIds.TRACEPARENT));
+      ids = RequestIds.establish(in.get(REQUEST_ID), in.get(TRACEPARENT));
       MultiMap headers = ForwardHeaders.endToEnd(inbound.headers());
-      ForwardHeaders.addForwarded(conn.clientHost(), conn.ssl(), in.get("Host"), conn.localPort(), headers);
-      headers.set(RequestIds.HEADER, ids.requestId());
-      headers.set(RequestIds.TRACEPARENT, Traceparent.format(ids.traceId(), ids.spanId()));
+      conn.hop().addTo(in.get(HOST), headers);
+      headers.set(REQUEST_ID, ids.requestId());
+      headers.set(TRACEPARENT, Traceparent.format(ids.traceId(), ids.spanId()));
       exchange = new Exchange(inbound, this, route, match.variables(), ids, path, headers);
       if (clientAddress != null) {
         exchange.setClientAddress(clientAddress);
@@ -145,9 +155,9 @@ final class RelayCall implements Exchange.Responder, UpstreamPool.Borrower {
     }
     target = picked;
     MultiMap headers = exchange.requestHeaders();
-    headers.set("Host", UpstreamCall.hostHeader(exchange, request.headers().get("Host"), target));
-    if (hasBody && !headers.contains("Content-Length")) {
-      headers.set("Transfer-Encoding", "chunked"); // the client's body had no length: pass it on chunked
+    headers.set(HOST, UpstreamCall.hostHeader(exchange, exchange.preserveHost() ? request.headers().get(HOST) : null, target));
+    if (hasBody && !headers.contains(CONTENT_LENGTH)) {
+      headers.set(TRANSFER_ENCODING, CHUNKED); // the client's body had no length: pass it on chunked
     }
     outbound = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(exchange.method()), UpstreamCall.uri(exchange),
       asNetty(headers));
@@ -244,6 +254,18 @@ final class RelayCall implements Exchange.Responder, UpstreamPool.Borrower {
   // ---- the upstream's answer
 
   void upstreamRead(Object msg) {
+    if (msg instanceof io.netty.handler.codec.DecoderResultProvider decoded && decoded.decoderResult().isFailure()) {
+      // not HTTP, or a head over the size limit: the upstream's answer cannot be relayed
+      Throwable cause = decoded.decoderResult().cause();
+      ReferenceCountUtil.release(msg);
+      UpstreamPool.Link broken = link;
+      link = null;
+      if (broken != null) {
+        broken.discard();
+      }
+      upstreamClosed(new IllegalStateException("invalid response: " + cause.getMessage(), cause));
+      return;
+    }
     if (msg instanceof HttpResponse response) {
       int code = response.status().code();
       if (code < 200) {
@@ -303,17 +325,17 @@ final class RelayCall implements Exchange.Responder, UpstreamPool.Borrower {
   private void writeHead(HttpResponse response) {
     status = response.status().code();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    headers.set(RequestIds.HEADER, ids.requestId());
-    ForwardHeaders.copyEndToEnd(response.headers(), response.headers().get("Connection"), headers);
+    headers.set(REQUEST_ID, ids.requestId());
+    ForwardHeaders.copyEndToEnd(response.headers(), headers);
     exchange.prepareResponse(status, headers);
     int sent = exchange.responseStatus();
     HttpResponseStatus line = sent == status ? response.status() : HttpResponseStatus.valueOf(sent);
     status = sent;
-    if (!headers.contains("Content-Length") && mayHaveBody(sent)) {
-      headers.set("Transfer-Encoding", "chunked");
+    if (!headers.contains(CONTENT_LENGTH) && mayHaveBody(sent)) {
+      headers.set(TRANSFER_ENCODING, CHUNKED);
     }
     if (clientWantsClose) {
-      headers.set("Connection", "close");
+      headers.set(CONNECTION, CLOSE);
     }
     headWritten = true;
     conn.ctx().write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, line, asNetty(headers)));
