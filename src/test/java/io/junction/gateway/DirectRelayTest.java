@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DirectRelayTest {
   static Vertx vertx;
   static HttpServer upstream;
-  /** Client ports of the connections the upstream saw, by the path prefix of the requests on them. */
+  /** Client ports of the upstream connections that carried /conn requests. */
   static final Set<Integer> relayedConnections = ConcurrentHashMap.newKeySet();
   static JunctionTestKit kit;
   /** Answers every request with bytes that are not HTTP. */
