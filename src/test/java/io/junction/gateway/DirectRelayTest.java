@@ -274,6 +274,44 @@ class DirectRelayTest {
   }
 
   @Test
+  void aRedisBackedRateLimitRunsOnTheRelay() {
+    try (JunctionTestKit redisKit = JunctionTestKit.builder().yaml("""
+      redis: { url: "%s" }
+      gateway:
+        routes:
+          - id: limited
+            uri: http://127.0.0.1:%d
+            predicates: [ "Path=/l/**" ]
+            filters:
+              - StripPrefix=1
+              - name: RequestRateLimiter
+                args: { replenishRate: 1, burstCapacity: 3, keyResolver: "header:X-Key" }
+      """.formatted(io.junction.testkit.TestRedis.url(), upstream.actualPort())).start()) {
+      String key = "k-" + System.nanoTime();
+      int ok = 0;
+      int limited = 0;
+      for (int i = 0; i < 6; i++) {
+        HttpResponse<String> r = JunctionTestKit.send(HttpRequest.newBuilder(redisKit.publicUri("/l/echo/" + i)).header("X-Key", key).build());
+        assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
+        if (r.statusCode() == 200) {
+          ok++;
+          assertThat(r.body()).contains("/echo/" + i);
+          assertThat(r.headers().firstValue("X-RateLimit-Remaining")).isPresent();
+        } else {
+          assertThat(r.statusCode()).isEqualTo(429);
+          assertThat(new JsonObject(r.body()).getString("error")).isEqualTo("rate_limited");
+          limited++;
+        }
+      }
+      assertThat(ok).isEqualTo(3);
+      assertThat(limited).isEqualTo(3);
+      Matcher m = Pattern.compile("(?m)^junction_gateway_relayed_total(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(redisKit.admin("/metrics").body());
+      assertThat(m.find()).isTrue();
+      assertThat(Double.parseDouble(m.group(1))).as("all six took the relay").isEqualTo(6.0);
+    }
+  }
+
+  @Test
   void turnedOffEverythingTakesTheVertxProxy() {
     try (JunctionTestKit off = JunctionTestKit.builder().yaml("""
       http: { directRelay: false }

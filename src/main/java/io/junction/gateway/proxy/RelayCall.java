@@ -137,9 +137,31 @@ final class RelayCall implements Exchange.Responder, UpstreamPool.Borrower {
         meters.begin();
       }
       GatewayFilter[] filters = snapshot.filters(route.id(), path);
-      FilterChains.run(filters, ex -> callUpstream(), exchange)
-        .onComplete(ar -> context.dispatch(x -> ProxyHandler.settle(exchange, ar, outcome -> failure = outcome)));
+      FilterChains.run(filters, ex -> onLoop(this::callUpstream), exchange)
+        .onComplete(ar -> onLoop(() -> ProxyHandler.settle(exchange, ar, outcome -> failure = outcome)));
     });
+  }
+
+  /**
+   * Runs task on this connection's event loop, in the request's context. Futures made in the request's context
+   * (Redis, for a rate limit) come back on it, but a filter may go on from a future made elsewhere; the relay's
+   * state, its connection and its upstream pool belong to this loop alone.
+   */
+  private void onLoop(Runnable task) {
+    if (conn.ctx().executor().inEventLoop()) {
+      context.dispatch(v -> task.run());
+    } else {
+      context.runOnContext(v -> task.run());
+    }
+  }
+
+  private Future<Void> onLoop(java.util.function.Supplier<Future<Void>> task) {
+    if (conn.ctx().executor().inEventLoop()) {
+      return task.get();
+    }
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> task.get().onComplete(done));
+    return done.future();
   }
 
   // ---- the upstream call
@@ -428,6 +450,10 @@ final class RelayCall implements Exchange.Responder, UpstreamPool.Borrower {
 
   @Override
   public Future<Void> send(int code, MultiMap headers, Buffer body) {
+    return onLoop(() -> committed() ? Future.succeededFuture() : write(code, headers, body));
+  }
+
+  private Future<Void> write(int code, MultiMap headers, Buffer body) {
     HttpHeaders out = new DefaultHttpHeaders();
     for (Map.Entry<String, String> e : headers) {
       out.add(e.getKey(), e.getValue());

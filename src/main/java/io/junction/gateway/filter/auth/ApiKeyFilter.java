@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.junction.identity.view.ApiKeyOwner;
@@ -21,7 +22,7 @@ import java.util.Set;
  * the key's roles and the permissions they grant now; unknown, expired or revoked keys are answered 401
  * {@code invalid_api_key}.
  */
-public final class ApiKeyFilter implements GatewayFilter {
+public final class ApiKeyFilter implements Relayable {
   private final IdentityView identity;
   private final String header;
   private final boolean stripKey;
@@ -34,7 +35,7 @@ public final class ApiKeyFilter implements GatewayFilter {
 
   @Override
   public Future<Void> filter(Exchange ex, FilterChain chain) {
-    String key = ex.request().getHeader(header);
+    String key = ex.inbound().headers().get(header);
     String challenge = "ApiKey header=\"" + header + "\"";
     if (key == null || key.isBlank()) {
       return AuthResponses.unauthorized(ex, "api_key_missing", "an API key is required (" + header + ")", challenge);

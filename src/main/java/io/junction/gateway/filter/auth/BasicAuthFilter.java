@@ -7,6 +7,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -30,7 +31,7 @@ import java.util.Set;
  * the event loop, and their outcome is remembered for a minute (bounded, keyed by a SHA-256 of the header, so
  * no password is kept). Failure is 401 with {@code WWW-Authenticate: Basic realm="..."}.
  */
-public final class BasicAuthFilter implements GatewayFilter {
+public final class BasicAuthFilter implements Relayable {
   static final int MAX_HEADER = 4096;
   private final Vertx vertx;
   private final Htpasswd users;
@@ -47,7 +48,7 @@ public final class BasicAuthFilter implements GatewayFilter {
 
   @Override
   public Future<Void> filter(Exchange ex, FilterChain chain) {
-    String header = ex.request().getHeader("Authorization");
+    String header = ex.inbound().headers().get("Authorization");
     if (header == null || header.isBlank()) {
       return refuse(ex, "credentials_missing", "user name and password required (HTTP Basic)");
     }

@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.junction.identity.view.ClaimRules;
@@ -26,7 +27,7 @@ import java.util.List;
  * ({@link AuthAttributes}); a bad one is answered 401 with {@code WWW-Authenticate: Bearer error="invalid_token"}.
  * Verification is local: no call per request (but a cached-JWKS refetch when an unknown kid shows up).
  */
-public final class JwtAuthFilter implements GatewayFilter {
+public final class JwtAuthFilter implements Relayable {
   private final IdentityView identity;
   private final RemoteJwks remote;
   private final ClaimRules externalRules;
@@ -54,7 +55,7 @@ public final class JwtAuthFilter implements GatewayFilter {
 
   @Override
   public Future<Void> filter(Exchange ex, FilterChain chain) {
-    String value = ex.request().getHeader(header);
+    String value = ex.inbound().headers().get(header);
     if (value == null || value.isBlank()) {
       if (!required) {
         return chain.next(ex);

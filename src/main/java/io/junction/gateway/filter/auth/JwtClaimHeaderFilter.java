@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -17,7 +18,7 @@ import java.util.List;
  * as JSON). Whatever the client sent in that header is dropped first, so an upstream can trust it; without the
  * claim (or without a signed-in caller) the header is simply absent.
  */
-public final class JwtClaimHeaderFilter implements GatewayFilter {
+public final class JwtClaimHeaderFilter implements Relayable {
   private final String claim;
   private final String header;
 

@@ -2,7 +2,7 @@ package io.junction.gateway.filter.auth;
 
 import io.junction.gateway.filter.Exchange;
 import io.junction.gateway.filter.FilterChain;
-import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.function.Function;
  * What RequireRoles, RequirePermissions and RequireScopes share: the principal must hold any or all of a list
  * of names; 401 without a principal, 403 {@code forbidden} listing what is missing otherwise.
  */
-abstract class Requirement implements GatewayFilter {
+abstract class Requirement implements Relayable {
   private final String filter;
   private final String noun;
   private final List<String> wanted;

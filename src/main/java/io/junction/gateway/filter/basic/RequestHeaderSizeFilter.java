@@ -5,6 +5,7 @@ import io.junction.gateway.filter.FilterChain;
 import io.junction.gateway.filter.FilterContext;
 import io.junction.gateway.filter.FilterFactory;
 import io.junction.gateway.filter.GatewayFilter;
+import io.junction.gateway.filter.Relayable;
 import io.junction.gateway.route.definition.Args;
 import io.junction.gateway.route.definition.DefinitionException;
 import io.vertx.core.Future;
@@ -17,7 +18,7 @@ import java.util.List;
  * The error names the largest such header. {@code maxSize} is bytes or a data size; the default is 16000
  * bytes. With {@code errorHeaderName} the message is also sent in that response header.
  */
-public final class RequestHeaderSizeFilter implements GatewayFilter {
+public final class RequestHeaderSizeFilter implements Relayable {
 
   static final long DEFAULT_MAX = 16_000L;
 
@@ -31,7 +32,7 @@ public final class RequestHeaderSizeFilter implements GatewayFilter {
 
   @Override
   public Future<Void> filter(Exchange exchange, FilterChain chain) {
-    MultiMap headers = exchange.request().headers(); // what the client sent, not what the gateway adds
+    MultiMap headers = exchange.inbound().headers(); // what the client sent, not what the gateway adds
     String largest = null;
     long largestSize = 0;
     int over = 0;
