@@ -110,8 +110,13 @@ class DirectRelayTest {
   }
 
   private static double relayed() {
-    Matcher m = Pattern.compile("(?m)^junction_gateway_relayed_total(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(kit.admin("/metrics").body());
-    assertThat(m.find()).as("junction_gateway_relayed_total is exported").isTrue();
+    return metric(kit, "junction_gateway_relayed_total");
+  }
+
+  /** A label-less meter's value from the node's /metrics. */
+  private static double metric(JunctionTestKit node, String name) {
+    Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(node.admin("/metrics").body());
+    assertThat(m.find()).as(name + " is exported").isTrue();
     return Double.parseDouble(m.group(1));
   }
 
@@ -228,10 +233,8 @@ class DirectRelayTest {
       socket.getOutputStream().write("GET /r/big?kb=50000 HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       socket.getInputStream().readNBytes(64 * 1024);
     }
-    Eventually.until("no gateway request in flight", Duration.ofSeconds(10), () -> {
-      Matcher m = Pattern.compile("(?m)^junction_gateway_requests_active(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(kit.admin("/metrics").body());
-      return m.find() && Double.parseDouble(m.group(1)) == 0.0;
-    });
+    Eventually.until("no gateway request in flight", Duration.ofSeconds(10),
+      () -> metric(kit, "junction_gateway_requests_active") == 0.0);
     assertThat(kit.get("/r/echo/after").statusCode()).isEqualTo(200);
   }
 
@@ -305,9 +308,7 @@ class DirectRelayTest {
       }
       assertThat(ok).isEqualTo(3);
       assertThat(limited).isEqualTo(3);
-      Matcher m = Pattern.compile("(?m)^junction_gateway_relayed_total(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(redisKit.admin("/metrics").body());
-      assertThat(m.find()).isTrue();
-      assertThat(Double.parseDouble(m.group(1))).as("all six took the relay").isEqualTo(6.0);
+      assertThat(metric(redisKit, "junction_gateway_relayed_total")).as("all six took the relay").isEqualTo(6.0);
     }
   }
 
@@ -323,9 +324,7 @@ class DirectRelayTest {
             filters: [ "StripPrefix=1" ]
       """.formatted(upstream.actualPort())).start()) {
       assertThat(off.get("/r/echo/x").statusCode()).isEqualTo(200);
-      Matcher m = Pattern.compile("(?m)^junction_gateway_relayed_total(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(off.admin("/metrics").body());
-      assertThat(m.find()).isTrue();
-      assertThat(Double.parseDouble(m.group(1))).isZero();
+      assertThat(metric(off, "junction_gateway_relayed_total")).isZero();
     }
   }
 
