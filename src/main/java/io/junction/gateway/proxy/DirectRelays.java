@@ -120,7 +120,7 @@ public final class DirectRelays implements Handler<HttpConnection> {
       InetAddress address = routeRequest.remoteAddress();
       clientAddress = address == null ? null : address.getHostAddress();
     }
-    return new RelayCall(this, conn, request, inbound, rawPath, path, current, match, clientAddress, connectionContext.duplicate());
+    return new RelayCall(this, conn, inbound, rawPath, path, current, match, clientAddress, connectionContext.duplicate());
   }
 
   /** A plain-HTTP upstream (fixed or every instance of the service) and only relayable filters. */

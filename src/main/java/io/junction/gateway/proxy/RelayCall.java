@@ -56,8 +56,8 @@ final class RelayCall implements Exchange.Responder, UpstreamPool.Borrower {
   private static final AsciiString CLOSE = AsciiString.cached("close");
   private final DirectRelays relays;
   private final DirectRelay conn;
-  private final HttpRequest request;
   private final RelayInbound inbound;
+  private final HttpRequest request;
   private final String rawPath;
   private final String path;
   private final GatewaySnapshot snapshot;
@@ -94,20 +94,19 @@ final class RelayCall implements Exchange.Responder, UpstreamPool.Borrower {
   private ProxyMeters.Outcome failure;
   private boolean finished;
 
-  RelayCall(DirectRelays relays, DirectRelay conn, HttpRequest request, RelayInbound inbound, String rawPath, String path,
+  RelayCall(DirectRelays relays, DirectRelay conn, RelayInbound inbound, String rawPath, String path,
             GatewaySnapshot snapshot, RouteMatch match, String clientAddress, ContextInternal context) {
     this.relays = relays;
     this.conn = conn;
-    this.request = request;
     this.inbound = inbound;
+    this.request = inbound.request();
     this.rawPath = rawPath;
     this.path = path;
     this.snapshot = snapshot;
     this.match = match;
     this.clientAddress = clientAddress;
     this.context = context;
-    HttpHeaders h = request.headers();
-    this.hasBody = h.contains(TRANSFER_ENCODING) || (h.contains(CONTENT_LENGTH) && !"0".equals(h.get(CONTENT_LENGTH)));
+    this.hasBody = UpstreamCall.declaresBody(inbound.headers());
     this.clientWantsClose = !HttpUtil.isKeepAlive(request);
     this.requestEnded = request instanceof LastHttpContent;
   }
@@ -454,10 +453,7 @@ final class RelayCall implements Exchange.Responder, UpstreamPool.Borrower {
   }
 
   private Future<Void> write(int code, MultiMap headers, Buffer body) {
-    HttpHeaders out = new DefaultHttpHeaders();
-    for (Map.Entry<String, String> e : headers) {
-      out.add(e.getKey(), e.getValue());
-    }
+    HttpHeaders out = asNetty(headers); // the response's own map (local answers build a fresh one)
     if (!out.contains(RequestIds.HEADER)) {
       out.set(RequestIds.HEADER, ids.requestId());
     }

@@ -210,8 +210,13 @@ public final class UpstreamCall {
     if (inbound.version() == HttpVersion.HTTP_2) {
       return true; // no framing headers to tell; isEnded() covered the empty case
     }
-    String length = inbound.headers().get("Content-Length");
-    return (length != null && !length.equals("0")) || inbound.headers().contains("Transfer-Encoding");
+    return declaresBody(inbound.headers());
+  }
+
+  /** Whether HTTP/1.x request headers announce a body: a non-zero Content-Length, or Transfer-Encoding. */
+  static boolean declaresBody(MultiMap headers) {
+    String length = headers.get("Content-Length");
+    return (length != null && !length.equals("0")) || headers.contains("Transfer-Encoding");
   }
 
   private static void relay(Exchange ex, Upstreams upstreams, Target target, HttpClientResponse in, Promise<Void> done) {
